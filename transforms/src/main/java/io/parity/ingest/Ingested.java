@@ -1,0 +1,19 @@
+package io.parity.ingest;
+
+import java.util.Objects;
+
+/**
+ * A parsed event with the position of the record it came from (see {@link RawRecord}): the
+ * ingestion metadata the bronze table keeps and the arrival order batch replays.
+ */
+public record Ingested<T>(T value, String source, int partition, long offset) {
+
+  public Ingested {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(source, "source");
+  }
+
+  public static <T> Ingested<T> of(T value, RawRecord raw) {
+    return new Ingested<>(value, raw.source(), raw.partition(), raw.offset());
+  }
+}

@@ -1,0 +1,66 @@
+package io.parity.ingest;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The offsets of a topic at one moment: per partition, the first offset still stored and the next
+ * offset to be written. Reading exactly this range makes a batch over Kafka bounded and
+ * reproducible even while producers keep writing.
+ */
+public record KafkaRange(String topic, List<PartitionRange> partitions) implements Serializable {
+
+  /** Offsets {@code [start, end)} of one partition. */
+  public record PartitionRange(int partition, long start, long end) implements Serializable {
+    public long count() {
+      return end - start;
+    }
+  }
+
+  public long totalRecords() {
+    return partitions.stream().mapToLong(PartitionRange::count).sum();
+  }
+
+  /**
+   * Looks up the current range of {@code topic}.
+   *
+   * @throws IllegalArgumentException if the topic does not exist
+   * @throws org.apache.kafka.common.KafkaException if the broker cannot be reached in time
+   */
+  public static KafkaRange current(String bootstrapServers, String topic, Duration timeout) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Kafka topic '" + topic + "' does not exist on " + bootstrapServers);
+      }
+      List<TopicPartition> tps = new ArrayList<>();
+      for (PartitionInfo p : infos) {
+        tps.add(new TopicPartition(topic, p.partition()));
+      }
+      tps.sort(Comparator.comparingInt(TopicPartition::partition));
+      Map<TopicPartition, Long> begin = consumer.beginningOffsets(tps, timeout);
+      Map<TopicPartition, Long> end = consumer.endOffsets(tps, timeout);
+      List<PartitionRange> ranges = new ArrayList<>();
+      for (TopicPartition tp : tps) {
+        ranges.add(new PartitionRange(tp.partition(), begin.get(tp), end.get(tp)));
+      }
+      return new KafkaRange(topic, List.copyOf(ranges));
+    }
+  }
+}
