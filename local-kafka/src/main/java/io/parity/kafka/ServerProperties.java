@@ -50,6 +50,10 @@ final class ServerProperties {
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "true");
     p.put("delete.topic.enable", "true");
+    // Time-based retention reads record timestamps, and Parity produces historical events with
+    // record timestamp = event time: with the default 7 days the broker would silently delete
+    // replayed history minutes after it was written. A local dev broker keeps everything.
+    p.put("log.retention.ms", "-1");
 
     // Fewer threads than the defaults (sized for servers): a laptop or CI box has a few cores.
     p.put("num.network.threads", "2");

@@ -29,6 +29,8 @@ class ServerPropertiesTest {
     assertThat(p.getProperty("log.dirs")).isEqualTo("/tmp/parity kafka/data");
     assertThat(p.getProperty("num.partitions")).isEqualTo("3");
     assertThat(p.getProperty("offsets.topic.replication.factor")).isEqualTo("1");
+    // Replayed history (record timestamp = event time, months old) must not be deleted.
+    assertThat(p.getProperty("log.retention.ms")).isEqualTo("-1");
     assertThat(p.getProperty("transaction.state.log.replication.factor")).isEqualTo("1");
     assertThat(p.getProperty("transaction.state.log.min.isr")).isEqualTo("1");
     assertThat(p.getProperty("group.initial.rebalance.delay.ms")).isEqualTo("0");
