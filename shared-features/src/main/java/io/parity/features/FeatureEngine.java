@@ -104,6 +104,11 @@ public final class FeatureEngine implements Serializable {
     return entities;
   }
 
+  /** The longest an entity remembers a payment behind the newest processing time. */
+  public long maxRetentionMillis() {
+    return retentionByEntity.values().stream().mapToLong(Long::longValue).max().orElse(0L);
+  }
+
   public int featureCount() {
     return spec.features().size();
   }

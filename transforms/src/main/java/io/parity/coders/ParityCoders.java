@@ -34,6 +34,9 @@ public final class ParityCoders {
   static final Coder<Long> LONG = VarLongCoder.of();
   static final Coder<Integer> INT = VarIntCoder.of();
   static final Coder<Double> DOUBLE = DoubleCoder.of();
+  // Fixed width: ingest times may be Long.MIN_VALUE (unknown), which VarLong would spend 10 bytes
+  // on.
+  static final Coder<Long> BIG_ENDIAN_LONG = org.apache.beam.sdk.coders.BigEndianLongCoder.of();
   static final Coder<List<String>> NULLABLE_HEADER =
       NullableCoder.of(ListCoder.of(StringUtf8Coder.of()));
 
@@ -122,6 +125,7 @@ public final class ParityCoders {
       LONG.encode(r.offset(), out);
       STRING.encode(r.payload(), out);
       NULLABLE_HEADER.encode(r.header(), out);
+      BIG_ENDIAN_LONG.encode(r.ingestTimeMillis(), out);
     }
 
     @Override
@@ -131,7 +135,8 @@ public final class ParityCoders {
           INT.decode(in),
           LONG.decode(in),
           STRING.decode(in),
-          NULLABLE_HEADER.decode(in));
+          NULLABLE_HEADER.decode(in),
+          BIG_ENDIAN_LONG.decode(in));
     }
 
     @Override
@@ -191,12 +196,17 @@ public final class ParityCoders {
       STRING.encode(i.source(), out);
       INT.encode(i.partition(), out);
       LONG.encode(i.offset(), out);
+      BIG_ENDIAN_LONG.encode(i.ingestTimeMillis(), out);
     }
 
     @Override
     public Ingested<T> decode(InputStream in) throws IOException {
       return new Ingested<>(
-          valueCoder.decode(in), STRING.decode(in), INT.decode(in), LONG.decode(in));
+          valueCoder.decode(in),
+          STRING.decode(in),
+          INT.decode(in),
+          LONG.decode(in),
+          BIG_ENDIAN_LONG.decode(in));
     }
 
     @Override

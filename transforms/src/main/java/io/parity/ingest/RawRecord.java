@@ -1,5 +1,6 @@
 package io.parity.ingest;
 
+import io.parity.features.Arrival;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,21 +14,29 @@ import java.util.Objects;
  * @param offset Kafka offset, or the 1-based line (record) number in a file
  * @param payload the record's text (a JSON object, or a CSV line)
  * @param header CSV column names when the record is a CSV line from a file with a header, else null
+ * @param ingestTimeMillis the Kafka record timestamp (the broker's append time on Parity's
+ *     LogAppendTime topics), or {@link Arrival#UNKNOWN} for files
  */
 public record RawRecord(
-    String source, int partition, long offset, String payload, List<String> header) {
+    String source,
+    int partition,
+    long offset,
+    String payload,
+    List<String> header,
+    long ingestTimeMillis) {
 
   public RawRecord {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(payload, "payload");
   }
 
-  public static RawRecord fromKafka(String topic, int partition, long offset, String payload) {
-    return new RawRecord("kafka:" + topic, partition, offset, payload, null);
+  public static RawRecord fromKafka(
+      String topic, int partition, long offset, long timestampMillis, String payload) {
+    return new RawRecord("kafka:" + topic, partition, offset, payload, null, timestampMillis);
   }
 
   public static RawRecord fromFile(String file, long line, String payload, List<String> header) {
-    return new RawRecord(file, -1, line, payload, header);
+    return new RawRecord(file, -1, line, payload, header, Arrival.UNKNOWN);
   }
 
   /** {@code topic/partition@offset} or {@code file:line}, for messages. */

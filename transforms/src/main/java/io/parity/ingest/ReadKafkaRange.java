@@ -105,7 +105,9 @@ public final class ReadKafkaRange extends PTransform<PBegin, PCollection<RawReco
       read.inc();
       // A null value (a tombstone) is still a record: it becomes a dead letter downstream.
       String value = r.getKV().getValue() == null ? "" : r.getKV().getValue();
-      out.output(RawRecord.fromKafka(r.getTopic(), r.getPartition(), r.getOffset(), value));
+      out.output(
+          RawRecord.fromKafka(
+              r.getTopic(), r.getPartition(), r.getOffset(), r.getTimestamp(), value));
     }
   }
 }

@@ -74,10 +74,10 @@ class ParseEventsTest {
   @Test
   void everyKindOfBadRecordIsDeadLetteredWithItsReasonAndNothingIsLost() {
     List<RawRecord> input = new ArrayList<>();
-    input.add(RawRecord.fromKafka("payments", 0, 0, GOOD));
+    input.add(RawRecord.fromKafka("payments", 0, 0, 1767608131000L, GOOD));
     long offset = 1;
     for (String payload : BAD.keySet()) {
-      input.add(RawRecord.fromKafka("payments", 0, offset++, payload));
+      input.add(RawRecord.fromKafka("payments", 0, offset++, 1767608131000L, payload));
     }
     Pipeline p = direct();
     PCollectionTuple out =
@@ -89,7 +89,8 @@ class ParseEventsTest {
                     "tx-1", 1767608130123L, "c1", "t1", 12.5, "EUR", null, null, null, null),
                 "kafka:payments",
                 0,
-                0));
+                0,
+                1767608131000L));
     PAssert.that(out.get(ParseEvents.LABELS)).empty();
     PAssert.that(out.get(ParseEvents.DEAD_LETTERS))
         .satisfies(
@@ -157,11 +158,17 @@ class ParseEventsTest {
                         "labels",
                         1,
                         7,
+                        1767916801000L,
                         "{\"event_id\":\"tx-1\",\"label\":true,\"label_time\":\"2026-01-09T00:00:00Z\"}")))
             .apply("Parse", ParseEvents.with(labels));
     PAssert.that(out.get(ParseEvents.LABELS))
         .containsInAnyOrder(
-            new Ingested<>(new LabelEvent("tx-1", true, 1767916800000L), "kafka:labels", 1, 7));
+            new Ingested<>(
+                new LabelEvent("tx-1", true, 1767916800000L),
+                "kafka:labels",
+                1,
+                7,
+                1767916801000L));
     PAssert.that(out.get(ParseEvents.PAYMENTS)).empty();
     p.run().waitUntilFinish();
   }

@@ -70,7 +70,8 @@ class ReadParquetFilesTest {
                     "tx-1", 1_767_608_130_123L, "c1", "17", 12.5, "EUR", null, null, null, null),
                 file.toString(),
                 -1,
-                1));
+                1,
+                io.parity.features.Arrival.UNKNOWN));
     PAssert.that(out.get(ParseEvents.DEAD_LETTERS))
         .satisfies(
             dead -> {

@@ -1,0 +1,487 @@
+package io.parity.features.pipeline;
+
+import io.parity.events.LabelEvent;
+import io.parity.events.PaymentEvent;
+import io.parity.features.EntityHistory;
+import io.parity.features.FeatureEngine;
+import io.parity.features.FeatureReplay;
+import io.parity.features.FeatureSpec;
+import io.parity.ingest.Ingested;
+import io.parity.ingest.ParseEvents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Instant;
+
+/**
+ * Computes a spec's features for every payment, the same way in batch and streaming: payments and
+ * labels are placed at their processing time, labels are joined to their payment's entities, and
+ * one keyed stage per entity applies its observations in {@link FeatureReplay#ORDER} to the shared
+ * {@link FeatureEngine}.
+ *
+ * <p>Input: the {@link ParseEvents#PAYMENTS} and {@link ParseEvents#LABELS} collections of a tuple.
+ * A bounded input groups each key's observations and sorts them (one pass, batch); an unbounded one
+ * (or {@link #inStreamingMode()}) buffers them in state and applies them when the watermark passes
+ * their processing time (event-time timers). Both apply the same observations in the same order.
+ */
+public final class ComputeFeatures
+    extends PTransform<PCollectionTuple, PCollection<FeaturedPayment>> {
+  private static final long serialVersionUID = 1L;
+  static final String NAMESPACE = "parity.features";
+
+  private final FeatureSpec spec;
+  private final boolean forceStreaming;
+
+  private ComputeFeatures(FeatureSpec spec, boolean forceStreaming) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.forceStreaming = forceStreaming;
+  }
+
+  public static ComputeFeatures of(FeatureSpec spec) {
+    return new ComputeFeatures(spec, false);
+  }
+
+  /** Uses the streaming (state and timers) strategy even for a bounded input. */
+  public ComputeFeatures inStreamingMode() {
+    return new ComputeFeatures(spec, true);
+  }
+
+  @Override
+  public PCollection<FeaturedPayment> expand(PCollectionTuple input) {
+    FeatureEngine engine = new FeatureEngine(spec);
+    PCollection<Ingested<PaymentEvent>> payments = input.get(ParseEvents.PAYMENTS);
+    PCollection<Ingested<LabelEvent>> labels =
+        input.has(ParseEvents.LABELS)
+            ? input.get(ParseEvents.LABELS)
+            : input
+                .getPipeline()
+                .apply(
+                    "NoLabels",
+                    org.apache.beam.sdk.transforms.Create.empty(
+                        io.parity.coders.ParityCoders.IngestedCoder.of(
+                            io.parity.coders.ParityCoders.LabelEventCoder.of())));
+    boolean streaming = forceStreaming || payments.isBounded() == PCollection.IsBounded.UNBOUNDED;
+
+    PCollection<Step> paymentSteps =
+        payments
+            .apply("PlacePayments", ParDo.of(new PlacePaymentFn(engine)))
+            .setCoder(StepCoders.StepCoder.INSTANCE);
+    PCollection<Step> labelSteps =
+        labels
+            .apply("PlaceLabels", ParDo.of(new PlaceLabelFn(engine)))
+            .setCoder(StepCoders.StepCoder.INSTANCE);
+
+    List<String> entities = engine.entities();
+    List<TupleTag<KV<String, Step>>> labelTags = new ArrayList<>();
+    for (String entity : entities) {
+      labelTags.add(new TupleTag<>("labels-" + entity) {});
+    }
+    KvCoder<String, Step> keyed = KvCoder.of(StringUtf8Coder.of(), StepCoders.StepCoder.INSTANCE);
+    PCollectionTuple routedLabels = PCollectionTuple.empty(input.getPipeline());
+    if (!entities.isEmpty()) {
+      PCollection<KV<String, Step>> byEventId =
+          PCollectionList.of(paymentSteps)
+              .and(labelSteps)
+              .apply("FlattenForLabelJoin", Flatten.pCollections())
+              .apply(
+                  "KeyByEventId",
+                  MapElements.into(
+                          org.apache.beam.sdk.values.TypeDescriptors.kvs(
+                              org.apache.beam.sdk.values.TypeDescriptors.strings(),
+                              TypeDescriptor.of(Step.class)))
+                      .via((Step s) -> KV.of(s.eventId(), s)))
+              .setCoder(keyed);
+      TupleTagList others = TupleTagList.empty();
+      for (int i = 1; i < labelTags.size(); i++) {
+        others = others.and(labelTags.get(i));
+      }
+      routedLabels =
+          streaming
+              ? byEventId.apply(
+                  "JoinLabels",
+                  ParDo.of(new StreamingLabelJoinFn(engine, labelTags))
+                      .withOutputTags(labelTags.get(0), others))
+              : byEventId
+                  .apply("GroupByEventId", GroupByKey.create())
+                  .apply(
+                      "JoinLabels",
+                      ParDo.of(new BatchLabelJoinFn(engine, labelTags))
+                          .withOutputTags(labelTags.get(0), others));
+      for (TupleTag<KV<String, Step>> tag : labelTags) {
+        routedLabels.get(tag).setCoder(keyed);
+      }
+    }
+
+    PCollection<Step> current = paymentSteps;
+    for (int i = 0; i < entities.size(); i++) {
+      String entity = entities.get(i);
+      String stage = "Entity_" + entity;
+      TupleTag<Step> keyless = new TupleTag<>() {};
+      TupleTag<KV<String, Step>> keyedTag = new TupleTag<>() {};
+      PCollectionTuple split =
+          current.apply(
+              stage + "/KeyPayments",
+              ParDo.of(new KeyByEntityFn(engine, entity, keyless, keyedTag))
+                  .withOutputTags(keyedTag, TupleTagList.of(keyless)));
+      PCollection<KV<String, Step>> observations =
+          PCollectionList.of(split.get(keyedTag).setCoder(keyed))
+              .and(routedLabels.get(labelTags.get(i)))
+              .apply(stage + "/WithLabels", Flatten.pCollections());
+      PCollection<Step> applied =
+          streaming
+              ? observations.apply(stage + "/Apply", ParDo.of(new StreamingStageFn(engine, entity)))
+              : observations
+                  .apply(stage + "/Group", GroupByKey.create())
+                  .apply(stage + "/Apply", ParDo.of(new BatchStageFn(engine, entity)));
+      current =
+          PCollectionList.of(applied.setCoder(StepCoders.StepCoder.INSTANCE))
+              .and(split.get(keyless).setCoder(StepCoders.StepCoder.INSTANCE))
+              .apply(stage + "/Merge", Flatten.pCollections());
+    }
+    return current
+        .apply(
+            "ToFeaturedPayments",
+            MapElements.into(TypeDescriptor.of(FeaturedPayment.class))
+                .via((Step s) -> new FeaturedPayment(s.payment(), s.processingTime(), s.values())))
+        .setCoder(FeaturedPaymentCoder.of());
+  }
+
+  /** Places a payment at its processing time and computes its history-free features. */
+  static final class PlacePaymentFn extends DoFn<Ingested<PaymentEvent>, Step> {
+    private static final long serialVersionUID = 1L;
+    private final FeatureEngine engine;
+
+    PlacePaymentFn(FeatureEngine engine) {
+      this.engine = engine;
+    }
+
+    @ProcessElement
+    public void process(@Element Ingested<PaymentEvent> in, OutputReceiver<Step> out) {
+      PaymentEvent p = in.value();
+      long tau = engine.processingTime(p.eventTimeMillis(), in.ingestTimeMillis());
+      double[] values = new double[engine.featureCount()];
+      engine.computeEventFeatures(p, values);
+      // tau >= the element's timestamp (its ingest time), so moving it forward is allowed.
+      out.outputWithTimestamp(Step.payment(tau, p, values), new Instant(tau));
+    }
+  }
+
+  /** Places a label at its own processing time (its payment may move it later). */
+  static final class PlaceLabelFn extends DoFn<Ingested<LabelEvent>, Step> {
+    private static final long serialVersionUID = 1L;
+    private final FeatureEngine engine;
+
+    PlaceLabelFn(FeatureEngine engine) {
+      this.engine = engine;
+    }
+
+    @ProcessElement
+    public void process(@Element Ingested<LabelEvent> in, OutputReceiver<Step> out) {
+      LabelEvent l = in.value();
+      long tau = engine.processingTime(l.labelTimeMillis(), in.ingestTimeMillis());
+      out.outputWithTimestamp(Step.label(tau, l), new Instant(tau));
+    }
+  }
+
+  /** Emits a label for each entity of its payment, at {@code max(label time, payment time)}. */
+  static void routeLabel(
+      FeatureEngine engine,
+      List<TupleTag<KV<String, Step>>> tags,
+      Step payment,
+      Step label,
+      boolean stamp,
+      DoFn.MultiOutputReceiver out) {
+    long rho = Math.max(label.processingTime(), payment.processingTime());
+    Step placed = Step.label(rho, label.label());
+    List<String> entities = engine.entities();
+    for (int i = 0; i < entities.size(); i++) {
+      String key = engine.entityKey(entities.get(i), payment.payment());
+      if (key != null) {
+        if (stamp) {
+          // Streaming: the label's element timestamp is its processing time, like payments'.
+          out.get(tags.get(i)).outputWithTimestamp(KV.of(key, placed), new Instant(rho));
+        } else {
+          out.get(tags.get(i)).output(KV.of(key, placed));
+        }
+      }
+    }
+  }
+
+  /** Batch: all steps of one event id are together. */
+  static final class BatchLabelJoinFn extends DoFn<KV<String, Iterable<Step>>, KV<String, Step>> {
+    private static final long serialVersionUID = 1L;
+    private final FeatureEngine engine;
+    private final List<TupleTag<KV<String, Step>>> tags;
+    private final Counter orphans = Metrics.counter(NAMESPACE, "labels_without_payment");
+
+    BatchLabelJoinFn(FeatureEngine engine, List<TupleTag<KV<String, Step>>> tags) {
+      this.engine = engine;
+      this.tags = tags;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Step>> group, MultiOutputReceiver out) {
+      Step payment = null;
+      List<Step> labels = new ArrayList<>();
+      for (Step s : group.getValue()) {
+        if (s.isPayment()) {
+          if (payment != null) {
+            throw new IllegalArgumentException("duplicate payment id " + group.getKey());
+          }
+          payment = s;
+        } else {
+          labels.add(s);
+        }
+      }
+      if (payment == null) {
+        orphans.inc(labels.size());
+        return;
+      }
+      for (Step l : labels) {
+        routeLabel(engine, tags, payment, l, false, out);
+      }
+    }
+  }
+
+  /** Streaming: remembers each payment (and labels that came first) until retention ends. */
+  static final class StreamingLabelJoinFn extends DoFn<KV<String, Step>, KV<String, Step>> {
+    private static final long serialVersionUID = 1L;
+    private final FeatureEngine engine;
+    private final List<TupleTag<KV<String, Step>>> tags;
+    private final long retentionMillis;
+
+    @StateId("payment")
+    private final StateSpec<ValueState<Step>> paymentSpec =
+        StateSpecs.value(StepCoders.StepCoder.INSTANCE);
+
+    @StateId("early")
+    private final StateSpec<BagState<Step>> earlySpec =
+        StateSpecs.bag(StepCoders.StepCoder.INSTANCE);
+
+    @TimerId("expire")
+    private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    StreamingLabelJoinFn(FeatureEngine engine, List<TupleTag<KV<String, Step>>> tags) {
+      this.engine = engine;
+      this.tags = tags;
+      this.retentionMillis = engine.maxRetentionMillis();
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Step> e,
+        @StateId("payment") ValueState<Step> paymentState,
+        @StateId("early") BagState<Step> early,
+        @TimerId("expire") Timer expire,
+        DoFn.MultiOutputReceiver out) {
+      Step s = e.getValue();
+      Step payment = paymentState.read();
+      if (s.isPayment()) {
+        if (payment != null) {
+          throw new IllegalArgumentException("duplicate payment id " + e.getKey());
+        }
+        // Only the payment's time and entity keys matter here; drop the feature values.
+        paymentState.write(Step.payment(s.processingTime(), s.payment(), new double[0]));
+        for (Step l : early.read()) {
+          routeLabel(engine, tags, s, l, true, out);
+        }
+        early.clear();
+        expire.set(new Instant(s.processingTime() + retentionMillis));
+      } else if (payment != null) {
+        routeLabel(engine, tags, payment, s, true, out);
+      } else {
+        early.add(s);
+        expire.set(new Instant(s.processingTime() + retentionMillis));
+      }
+    }
+
+    @OnTimer("expire")
+    public void expire(
+        @StateId("payment") ValueState<Step> paymentState, @StateId("early") BagState<Step> early) {
+      paymentState.clear();
+      early.clear();
+    }
+  }
+
+  /** Splits payments into those with a key for the entity and those without. */
+  static final class KeyByEntityFn extends DoFn<Step, KV<String, Step>> {
+    private static final long serialVersionUID = 1L;
+    private final FeatureEngine engine;
+    private final String entity;
+    private final TupleTag<Step> keyless;
+    private final TupleTag<KV<String, Step>> keyed;
+
+    KeyByEntityFn(
+        FeatureEngine engine,
+        String entity,
+        TupleTag<Step> keyless,
+        TupleTag<KV<String, Step>> keyed) {
+      this.engine = engine;
+      this.entity = entity;
+      this.keyless = keyless;
+      this.keyed = keyed;
+    }
+
+    @ProcessElement
+    public void process(@Element Step s, MultiOutputReceiver out) {
+      String key = engine.entityKey(entity, s.payment());
+      if (key != null) {
+        out.get(keyed).output(KV.of(key, s));
+        return;
+      }
+      // No key for this entity: it sees only itself (README: missing entity key).
+      double[] values = s.values().clone();
+      engine.applyPayment(entity, null, s.payment(), s.processingTime(), values);
+      out.get(keyless).output(Step.payment(s.processingTime(), s.payment(), values));
+    }
+  }
+
+  /** Batch: sorts one key's observations and applies them in one pass. */
+  static final class BatchStageFn extends DoFn<KV<String, Iterable<Step>>, Step> {
+    private static final long serialVersionUID = 1L;
+    private final FeatureEngine engine;
+    private final String entity;
+
+    BatchStageFn(FeatureEngine engine, String entity) {
+      this.engine = engine;
+      this.entity = entity;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Step>> group, OutputReceiver<Step> out) {
+      List<Step> steps = new ArrayList<>();
+      group.getValue().forEach(steps::add);
+      steps.sort((a, b) -> FeatureReplay.ORDER.compare(a.observation(), b.observation()));
+      EntityHistory history = new EntityHistory();
+      for (Step s : steps) {
+        Step applied = apply(engine, entity, history, s);
+        if (applied != null) {
+          out.output(applied);
+        }
+      }
+    }
+  }
+
+  /** Applies one observation; returns the payment with its values, or null for a label. */
+  static Step apply(FeatureEngine engine, String entity, EntityHistory history, Step s) {
+    if (s.isPayment()) {
+      double[] values = s.values().clone();
+      engine.applyPayment(entity, history, s.payment(), s.processingTime(), values);
+      return Step.payment(s.processingTime(), s.payment(), values);
+    }
+    engine.applyLabel(entity, history, s.label(), s.processingTime());
+    return null;
+  }
+
+  /**
+   * Streaming: buffers a key's observations and applies those at the earliest pending processing
+   * time once the watermark has passed it. Every element arrives with timestamp = its processing
+   * time, so nothing can arrive for a time the watermark has passed: the order is exact.
+   */
+  static final class StreamingStageFn extends DoFn<KV<String, Step>, Step> {
+    private static final long serialVersionUID = 1L;
+    private final FeatureEngine engine;
+    private final String entity;
+
+    @StateId("pending")
+    private final StateSpec<BagState<Step>> pendingSpec =
+        StateSpecs.bag(StepCoders.StepCoder.INSTANCE);
+
+    @StateId("history")
+    private final StateSpec<ValueState<EntityHistory>> historySpec =
+        StateSpecs.value(StepCoders.EntityHistoryCoder.INSTANCE);
+
+    @StateId("timerAt")
+    private final StateSpec<ValueState<Long>> timerAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    @TimerId("ready")
+    private final TimerSpec readySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    StreamingStageFn(FeatureEngine engine, String entity) {
+      this.engine = engine;
+      this.entity = entity;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Step> e,
+        @StateId("pending") BagState<Step> pending,
+        @StateId("timerAt") ValueState<Long> timerAt,
+        @TimerId("ready") Timer ready) {
+      Step s = e.getValue();
+      pending.add(s);
+      Long at = timerAt.read();
+      if (at == null || s.processingTime() < at) {
+        schedule(ready, timerAt, s.processingTime());
+      }
+    }
+
+    private static void schedule(Timer ready, ValueState<Long> timerAt, long time) {
+      // Fires once the watermark is past `time`; outputs may still carry `time` itself.
+      ready.withOutputTimestamp(new Instant(time)).set(new Instant(time + 1));
+      timerAt.write(time);
+    }
+
+    @OnTimer("ready")
+    public void onReady(
+        OnTimerContext c,
+        @StateId("pending") BagState<Step> pending,
+        @StateId("history") ValueState<EntityHistory> historyState,
+        @StateId("timerAt") ValueState<Long> timerAt,
+        @TimerId("ready") Timer ready) {
+      long at = timerAt.read();
+      List<Step> steps = new ArrayList<>();
+      pending.read().forEach(steps::add);
+      steps.sort((a, b) -> FeatureReplay.ORDER.compare(a.observation(), b.observation()));
+      EntityHistory history = historyState.read();
+      if (history == null) {
+        history = new EntityHistory();
+      }
+      List<Step> later = new ArrayList<>();
+      for (Step s : steps) {
+        if (s.processingTime() > at) {
+          later.add(s);
+          continue;
+        }
+        Step applied = apply(engine, entity, history, s);
+        if (applied != null) {
+          c.outputWithTimestamp(applied, new Instant(s.processingTime()));
+        }
+      }
+      historyState.write(history);
+      pending.clear();
+      later.forEach(pending::add);
+      if (later.isEmpty()) {
+        timerAt.clear();
+      } else {
+        schedule(ready, timerAt, later.get(0).processingTime());
+      }
+    }
+  }
+}
