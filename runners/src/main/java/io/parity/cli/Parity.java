@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       KafkaCommand.class,
       GenerateCommand.class,
       IngestCommand.class,
+      FeaturesCommand.class,
+      SpecCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -124,9 +124,7 @@ public sealed interface FeatureDefinition extends java.io.Serializable {
     }
   }
 
-  /**
-   * The 1-based index of a text field's value in a frozen vocabulary; 0 for unknown or missing.
-   */
+  /** The 1-based index of a text field's value in a frozen vocabulary; 0 for unknown or missing. */
   record Categorical(String name, Field field, List<String> vocabulary)
       implements FeatureDefinition {
     public Categorical {

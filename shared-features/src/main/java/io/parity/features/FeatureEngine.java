@@ -60,8 +60,7 @@ public final class FeatureEngine implements Serializable {
         }
       }
       featureIndexesByEntity.put(entity, idx.stream().mapToInt(Integer::intValue).toArray());
-      retentionByEntity.put(
-          entity, allowedLatenessMillis + span + spec.maxLateness().toMillis());
+      retentionByEntity.put(entity, allowedLatenessMillis + span + spec.maxLateness().toMillis());
     }
     List<Integer> eventIdx = new ArrayList<>();
     for (int i = 0; i < fs.size(); i++) {
@@ -176,7 +175,8 @@ public final class FeatureEngine implements Serializable {
   }
 
   /** Applies a label to the entity's history (ignored if its payment is not remembered). */
-  public boolean applyLabel(String entity, EntityHistory history, LabelEvent l, long processingTime) {
+  public boolean applyLabel(
+      String entity, EntityHistory history, LabelEvent l, long processingTime) {
     EntityHistory.Entry entry = history.byId(l.eventId());
     boolean applied = entry != null;
     if (applied) {
@@ -213,7 +213,9 @@ public final class FeatureEngine implements Serializable {
     return h.firstAfter(e.eventTimeMillis() - d - w, end);
   }
 
-  /** End (exclusive) of the window's range: {@code pos} when d = 0, else entries with time <= t - d. */
+  /**
+   * End (exclusive) of the window's range: {@code pos} when d = 0, else entries with time <= t - d.
+   */
   private static int windowEnd(EntityHistory h, int pos, PaymentEvent e, long d) {
     return d == 0 ? pos : h.firstAfter(e.eventTimeMillis() - d, pos);
   }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The batch semantics in one JVM: every payment's features, applying each entity's observations
- * in processing order. It is the plain sequential loop of the benchmarks and the reference the
+ * The batch semantics in one JVM: every payment's features, applying each entity's observations in
+ * processing order. It is the plain sequential loop of the benchmarks and the reference the
  * pipelines are compared with; the batch pipeline does the same per entity, in parallel.
  */
 public final class FeatureReplay {
@@ -47,7 +47,8 @@ public final class FeatureReplay {
       if (byId.put(p.eventId(), p) != null) {
         throw new IllegalArgumentException("duplicate payment id " + p.eventId());
       }
-      processingTimes.put(p.eventId(), engine.processingTime(p.eventTimeMillis(), a.ingestTimeMillis()));
+      processingTimes.put(
+          p.eventId(), engine.processingTime(p.eventTimeMillis(), a.ingestTimeMillis()));
       double[] v = new double[engine.featureCount()];
       engine.computeEventFeatures(p, v);
       values.put(p.eventId(), v);
@@ -80,7 +81,11 @@ public final class FeatureReplay {
         for (Observation o : observations) {
           if (o.isPayment()) {
             engine.applyPayment(
-                entity, history, o.payment(), o.processingTime(), values.get(o.payment().eventId()));
+                entity,
+                history,
+                o.payment(),
+                o.processingTime(),
+                values.get(o.payment().eventId()));
           } else {
             engine.applyLabel(entity, history, o.label(), o.processingTime());
           }

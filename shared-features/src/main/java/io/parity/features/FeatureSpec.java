@@ -36,7 +36,8 @@ public record FeatureSpec(
 
   /** Event fields that can key an entity. */
   public static final Set<Field> ENTITY_FIELDS =
-      Set.of(Field.CARD_ID, Field.MERCHANT_ID, Field.MERCHANT_CATEGORY, Field.CHANNEL, Field.CURRENCY);
+      Set.of(
+          Field.CARD_ID, Field.MERCHANT_ID, Field.MERCHANT_CATEGORY, Field.CHANNEL, Field.CURRENCY);
 
   /** Event fields an aggregate can read: numbers for sums and means, any for distinct counts. */
   public static final Set<Field> NUMERIC_FIELDS = Set.of(Field.AMOUNT);
@@ -103,7 +104,8 @@ public record FeatureSpec(
         } else if (a.field() == null) {
           errors.add(where + ": " + fname + " needs field: amount");
         } else if (!NUMERIC_FIELDS.contains(a.field())) {
-          errors.add(where + ": " + fname + " needs a numeric field (amount), got " + a.field().key());
+          errors.add(
+              where + ": " + fname + " needs a numeric field (amount), got " + a.field().key());
         }
       } else if (f instanceof FeatureDefinition.LabelAggregate l) {
         checkWindow(errors, where, l.window(), l.delay());
@@ -125,14 +127,16 @@ public record FeatureSpec(
     return errors;
   }
 
-  private static void checkWindow(List<String> errors, String where, Duration window, Duration delay) {
+  private static void checkWindow(
+      List<String> errors, String where, Duration window, Duration delay) {
     if (window.isNegative() || window.isZero()) {
       errors.add(where + ": window must be positive");
     }
     if (delay.isNegative()) {
       errors.add(where + ": delay must not be negative");
     }
-    if (window.toMillis() * 1_000_000L != window.toNanos() || delay.toMillis() * 1_000_000L != delay.toNanos()) {
+    if (window.toMillis() * 1_000_000L != window.toNanos()
+        || delay.toMillis() * 1_000_000L != delay.toNanos()) {
       errors.add(where + ": window and delay must be whole milliseconds");
     }
   }

@@ -189,7 +189,8 @@ public final class SpecFile {
     String format = json ? "JSON" : "YAML";
     try (JsonParser p = json ? JSON.createParser(text) : YAML.createParser(text)) {
       if (p.nextToken() == null) {
-        problems.add(new Problem(1, "", "the file is empty; a spec needs name, entities, features"));
+        problems.add(
+            new Problem(1, "", "the file is empty; a spec needs name, entities, features"));
         return null;
       }
       Node root = readValue(p);
@@ -207,9 +208,8 @@ public final class SpecFile {
               .lines()
               .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
               .collect(Collectors.joining(": "));
-      String column = at == null ? "" : " (column " + at.getColumnNr() + ")";
       problems.add(
-          new Problem(at == null ? 0 : at.getLineNr(), "", "not valid " + format + column + ": " + why));
+          new Problem(at == null ? 0 : at.getLineNr(), "", "not valid " + format + ": " + why));
       return null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot parse the spec text", e);
@@ -347,11 +347,15 @@ public final class SpecFile {
       Node v = e.value();
       String prefix = label.isEmpty() ? "" : label + ": ";
       if (v instanceof Scalar s && s.alias()) {
-        error(v.line(), path, prefix + "aliases (*" + s.text() + ") are not supported; write the value out");
+        error(
+            v.line(),
+            path,
+            prefix + "aliases (*" + s.text() + ") are not supported; write the value out");
         return null;
       }
       if (!(v instanceof Scalar s) || s.token() == JsonToken.VALUE_NULL) {
-        String got = v instanceof Mapping ? "a mapping" : v instanceof Sequence ? "a list" : "nothing";
+        String got =
+            v instanceof Mapping ? "a mapping" : v instanceof Sequence ? "a list" : "nothing";
         error(v.line(), path, prefix + "expected " + expected + ", got " + got);
         return null;
       }
@@ -403,7 +407,10 @@ public final class SpecFile {
               .collect(Collectors.joining(", "));
       if (e == null) {
         entitiesBroken = true;
-        error(root.line(), "entities", "missing; map each entity to an event field, e.g. card: card_id");
+        error(
+            root.line(),
+            "entities",
+            "missing; map each entity to an event field, e.g. card: card_id");
         return entities;
       }
       if (!(e.value() instanceof Mapping m)) {
@@ -419,10 +426,7 @@ public final class SpecFile {
         String key = text(entity, path, "", "an event field (" + expected + ")");
         Field field = key == null ? null : fieldOf(key);
         if (key != null && field == null) {
-          error(
-              entity.value().line(),
-              path,
-              "unknown field '" + key + "'; expected " + expected);
+          error(entity.value().line(), path, "unknown field '" + key + "'; expected " + expected);
         }
         // A placeholder keeps the entity declared, so its features are not also reported.
         entities.put(entity.key(), field == null ? Field.CARD_ID : field);
@@ -515,14 +519,18 @@ public final class SpecFile {
                 Field field = optionalField();
                 Duration window = duration("window", null);
                 Duration delay = duration("delay", DEFAULT_DELAY);
-                yield ok ? new FeatureDefinition.Aggregate(name, entity, fn, field, window, delay) : null;
+                yield ok
+                    ? new FeatureDefinition.Aggregate(name, entity, fn, field, window, delay)
+                    : null;
               }
               case "label_aggregate" -> {
                 String entity = entity();
                 LabelFunction fn = enumValue("function", LabelFunction.class, true);
                 Duration window = duration("window", null);
                 Duration delay = duration("delay", DEFAULT_DELAY);
-                yield ok ? new FeatureDefinition.LabelAggregate(name, entity, fn, window, delay) : null;
+                yield ok
+                    ? new FeatureDefinition.LabelAggregate(name, entity, fn, window, delay)
+                    : null;
               }
               case "time_since_last" -> {
                 String entity = entity();
@@ -556,8 +564,7 @@ public final class SpecFile {
 
       /** Without a known type, still report keys that no type accepts. */
       private void checkCommonKeys() {
-        List<String> all =
-            KEYS_BY_TYPE.values().stream().flatMap(List::stream).distinct().toList();
+        List<String> all = KEYS_BY_TYPE.values().stream().flatMap(List::stream).distinct().toList();
         checkKeys(m, path, all, "allowed: ");
       }
 
@@ -697,7 +704,8 @@ public final class SpecFile {
 
     // FeatureSpec joins its messages with "; ", which also occurs inside one message.
     private static final Pattern SPEC_ERROR_START =
-        Pattern.compile("; (?=features\\[\\d+\\] |features: |entities\\.|allowed_lateness |max_lateness )");
+        Pattern.compile(
+            "; (?=features\\[\\d+\\] |features: |entities\\.|allowed_lateness |max_lateness )");
     private static final Pattern FEATURE_ERROR =
         Pattern.compile("features\\[(\\d+)\\] \\((.*?)\\): (.*)", Pattern.DOTALL);
     private static final Pattern ENTITY_ERROR =
@@ -738,7 +746,9 @@ public final class SpecFile {
       }
     }
 
-    /** The line of the key a FeatureSpec message is about (first one it mentions), else the item's. */
+    /**
+     * The line of the key a FeatureSpec message is about (first one it mentions), else the item's.
+     */
     private static int lineOfKeyIn(Mapping item, String message) {
       int best = Integer.MAX_VALUE;
       int line = item.line();
@@ -832,7 +842,9 @@ public final class SpecFile {
         keys.put("field", c.field().key());
         keys.put(
             "vocabulary",
-            c.vocabulary().stream().map(SpecFile::yamlScalar).collect(Collectors.joining(", ", "[", "]")));
+            c.vocabulary().stream()
+                .map(SpecFile::yamlScalar)
+                .collect(Collectors.joining(", ", "[", "]")));
       }
       out.append("  - ")
           .append(

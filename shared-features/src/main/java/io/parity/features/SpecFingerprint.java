@@ -16,9 +16,9 @@ import java.util.Map;
  *
  * <p>It covers everything that decides a feature value (time zone, lateness knobs, entities, every
  * definition) and nothing else: not the spec's name, not the order of entities or features, not how
- * a file was written (formatting, comments, defaults written out or omitted). Night hours count only
- * for {@code night}, the one calendar kind that reads them. Changing {@link #canonicalForm} changes
- * every fingerprint: bump its version line when you must.
+ * a file was written (formatting, comments, defaults written out or omitted). Night hours count
+ * only for {@code night}, the one calendar kind that reads them. Changing {@link #canonicalForm}
+ * changes every fingerprint: bump its version line when you must.
  */
 public final class SpecFingerprint {
 

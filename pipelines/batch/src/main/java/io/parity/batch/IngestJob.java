@@ -1,11 +1,7 @@
 package io.parity.batch;
 
 import io.parity.events.FieldMapping;
-import io.parity.ingest.KafkaRange;
 import io.parity.ingest.ParseEvents;
-import io.parity.ingest.RawRecord;
-import io.parity.ingest.ReadKafkaRange;
-import io.parity.ingest.ReadRecordFiles;
 import io.parity.metrics.JobCounters;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +9,6 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
 
 /** Runs the ingestion slice over a Kafka topic range or files and checks that nothing was lost. */
 public final class IngestJob {
@@ -46,25 +39,16 @@ public final class IngestJob {
   /** Runs to completion. Fails if any record is unaccounted for. */
   public static Summary run(IngestOptions options) {
     FieldMapping mapping = FieldMapping.load(Path.of(options.getMapping()));
-    boolean kafka = options.getTopic() != null;
-    if (kafka == (options.getInput() != null)) {
-      throw new IllegalArgumentException("give exactly one of --topic and --input");
-    }
-    PTransform<PBegin, PCollection<RawRecord>> source;
-    long expected = -1;
-    if (kafka) {
-      KafkaRange range =
-          KafkaRange.current(
-              options.getBootstrapServers(), options.getTopic(), Duration.ofSeconds(30));
-      expected = range.totalRecords();
-      source =
-          ReadKafkaRange.of(options.getBootstrapServers(), range)
-              .withMaxReadTime(org.joda.time.Duration.standardSeconds(options.getMaxReadSeconds()));
-    } else {
-      source = ReadRecordFiles.of(options.getInput(), mapping);
-    }
+    Sources.Planned source =
+        Sources.plan(
+            options.getTopic(),
+            options.getInput(),
+            options.getBootstrapServers(),
+            mapping,
+            options.getMaxReadSeconds(),
+            "payments (--topic or --input)");
     Pipeline pipeline = Pipeline.create(options);
-    IngestPipeline.apply(pipeline.begin(), source, mapping, options.getOutput());
+    IngestPipeline.apply(pipeline.begin(), source.read(), mapping, options.getOutput());
     long start = System.nanoTime();
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
@@ -72,7 +56,8 @@ public final class IngestJob {
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("ingestion job ended in state " + state);
     }
-    return summarize(JobCounters.of(result, ParseEvents.METRICS_NAMESPACE), expected, elapsed);
+    return summarize(
+        JobCounters.of(result, ParseEvents.METRICS_NAMESPACE), source.expectedRecords(), elapsed);
   }
 
   static Summary summarize(Map<String, Long> c, long expected, Duration elapsed) {
