@@ -120,8 +120,15 @@ public final class EntityHistory {
     byId.put(event.eventId(), e);
   }
 
-  /** Forgets entries older than {@code horizon}, always keeping the latest one. */
-  void evictBefore(long horizon) {
+  /**
+   * Forgets entries whose event time is more than {@code retentionMillis} before the newest
+   * entry's, which is always kept.
+   */
+  void evictOlderThan(long retentionMillis) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    long horizon = entries.get(entries.size() - 1).event.eventTimeMillis() - retentionMillis;
     int keepFrom = Math.min(firstAfter(horizon - 1, entries.size()), entries.size() - 1);
     if (keepFrom <= 0) {
       return;

@@ -103,7 +103,7 @@ public final class FeatureEngine implements Serializable {
     return entities;
   }
 
-  /** The longest an entity remembers a payment behind the newest processing time. */
+  /** How far behind an entity's newest payment (in event time) it remembers payments. */
   public long maxRetentionMillis() {
     return retentionByEntity.values().stream().mapToLong(Long::longValue).max().orElse(0L);
   }
@@ -127,6 +127,14 @@ public final class FeatureEngine implements Serializable {
   public long labelProcessingTime(
       long labelTimeMillis, long ingestTimeMillis, long paymentProcessingTime) {
     return Math.max(processingTime(labelTimeMillis, ingestTimeMillis), paymentProcessingTime);
+  }
+
+  /**
+   * Whether a label is joined to its payment: only when their processing times are at most the
+   * longest retention apart, so that streaming can forget a payment's label join state.
+   */
+  public boolean labelJoinable(long labelProcessingTime, long paymentProcessingTime) {
+    return Math.abs(labelProcessingTime - paymentProcessingTime) <= maxRetentionMillis();
   }
 
   /** Writes the features that need no history (calendar, categorical) into {@code out}. */
@@ -170,7 +178,7 @@ public final class FeatureEngine implements Serializable {
             "payment " + e.eventId() + " was already applied to " + entity + " (duplicate id)");
       }
       h.insert(pos, e);
-      h.evictBefore(processingTime - retentionByEntity.get(entity));
+      h.evictOlderThan(retentionByEntity.get(entity));
     }
   }
 
@@ -182,7 +190,6 @@ public final class FeatureEngine implements Serializable {
     if (applied) {
       entry.label = l.fraud() ? EntityHistory.FRAUD : EntityHistory.LEGIT;
     }
-    history.evictBefore(processingTime - retentionByEntity.get(entity));
     return applied;
   }
 

@@ -68,10 +68,12 @@ public final class FeatureReplay {
         LabelEvent l = a.value();
         PaymentEvent p = byId.get(l.eventId());
         String key = p == null ? null : engine.entityKey(entity, p);
-        if (key != null) {
+        long paymentTau = p == null ? 0 : processingTimes.get(p.eventId());
+        if (key != null
+            && engine.labelJoinable(
+                engine.processingTime(l.labelTimeMillis(), a.ingestTimeMillis()), paymentTau)) {
           long rho =
-              engine.labelProcessingTime(
-                  l.labelTimeMillis(), a.ingestTimeMillis(), processingTimes.get(p.eventId()));
+              engine.labelProcessingTime(l.labelTimeMillis(), a.ingestTimeMillis(), paymentTau);
           byKey.get(key).add(new Observation(rho, null, l));
         }
       }

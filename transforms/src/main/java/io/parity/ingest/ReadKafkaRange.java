@@ -82,7 +82,16 @@ public final class ReadKafkaRange extends PTransform<PBegin, PCollection<RawReco
                       .withValueDeserializer(StringDeserializer.class)
                       .withConsumerConfigUpdates(
                           Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))
-                      .withCreateTime(Duration.standardMinutes(10))
+                      // Element timestamp = record timestamp: on Parity's LogAppendTime topics the
+                      // broker's append time, monotonic per partition, so the watermark is exact.
+                      .withTimestampPolicyFactory(
+                          (tp, previous) ->
+                              new org.apache.beam.sdk.io.kafka
+                                      .CustomTimestampPolicyWithLimitedDelay<
+                                  String, String>(
+                                  rec -> new org.joda.time.Instant(rec.getTimestamp()),
+                                  Duration.ZERO,
+                                  previous))
                       .withMaxNumRecords(p.count())
                       .withMaxReadTime(maxReadTime))
               .apply("ToRawRecord" + name, ParDo.of(new ToRawRecordFn()))

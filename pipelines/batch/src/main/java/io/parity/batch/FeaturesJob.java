@@ -5,6 +5,7 @@ import io.parity.features.FeatureSpec;
 import io.parity.features.SpecFile;
 import io.parity.features.SpecFingerprint;
 import io.parity.features.pipeline.ComputeFeatures;
+import io.parity.features.pipeline.FeatureRows;
 import io.parity.features.pipeline.FeaturedPayment;
 import io.parity.ingest.ParseEvents;
 import io.parity.metrics.JobCounters;
@@ -55,31 +56,6 @@ public final class FeaturesJob {
     PipelineOptionsFactory.register(FeaturesOptions.class);
     System.out.println(
         run(PipelineOptionsFactory.fromArgs(args).withValidation().as(FeaturesOptions.class)));
-  }
-
-  /** The CSV header: event_id, spec_fingerprint, then the spec's feature names. */
-  public static String header(FeatureSpec spec) {
-    return "event_id,spec_fingerprint," + String.join(",", spec.featureNames());
-  }
-
-  /** One CSV row; event ids with a comma or quote are quoted. */
-  public static String csvRow(String fingerprint, FeaturedPayment f) {
-    return csvRow(fingerprint, f.payment().eventId(), f.values());
-  }
-
-  /** One CSV row from an event id and its values. */
-  public static String csvRow(String fingerprint, String eventId, double[] values) {
-    StringBuilder b = new StringBuilder(quote(eventId)).append(',').append(fingerprint);
-    for (double v : values) {
-      b.append(',').append(Double.toString(v));
-    }
-    return b.toString();
-  }
-
-  private static String quote(String s) {
-    return s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0
-        ? s
-        : '"' + s.replace("\"", "\"\"") + '"';
   }
 
   public static Summary run(FeaturesOptions options) {
@@ -143,10 +119,14 @@ public final class FeaturesJob {
     int shards = options.getShards();
     if (format.equals("csv")) {
       TextIO.Write write =
-          TextIO.write().to(out + "/features").withSuffix(".csv").withHeader(header(spec));
+          TextIO.write()
+              .to(out + "/features")
+              .withSuffix(".csv")
+              .withHeader(FeatureRows.header(spec));
       features
           .apply(
-              "ToCsv", MapElements.into(TypeDescriptors.strings()).via(f -> csvRow(fingerprint, f)))
+              "ToCsv",
+              MapElements.into(TypeDescriptors.strings()).via(f -> FeatureRows.csv(fingerprint, f)))
           .apply("WriteCsv", shards > 0 ? write.withNumShards(shards) : write);
     } else {
       Schema schema = avroSchema(spec);

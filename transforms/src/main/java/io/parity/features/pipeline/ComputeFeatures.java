@@ -217,6 +217,9 @@ public final class ComputeFeatures
       Step label,
       boolean stamp,
       DoFn.MultiOutputReceiver out) {
+    if (!engine.labelJoinable(label.processingTime(), payment.processingTime())) {
+      return;
+    }
     long rho = Math.max(label.processingTime(), payment.processingTime());
     Step placed = Step.label(rho, label.label());
     List<String> entities = engine.entities();
@@ -287,6 +290,9 @@ public final class ComputeFeatures
     @TimerId("expire")
     private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
+    @StateId("expireAt")
+    private final StateSpec<ValueState<Long>> expireAtSpec = StateSpecs.value(VarLongCoder.of());
+
     StreamingLabelJoinFn(FeatureEngine engine, List<TupleTag<KV<String, Step>>> tags) {
       this.engine = engine;
       this.tags = tags;
@@ -298,6 +304,7 @@ public final class ComputeFeatures
         @Element KV<String, Step> e,
         @StateId("payment") ValueState<Step> paymentState,
         @StateId("early") BagState<Step> early,
+        @StateId("expireAt") ValueState<Long> expireAt,
         @TimerId("expire") Timer expire,
         DoFn.MultiOutputReceiver out) {
       Step s = e.getValue();
@@ -312,12 +319,21 @@ public final class ComputeFeatures
           routeLabel(engine, tags, s, l, true, out);
         }
         early.clear();
-        expire.set(new Instant(s.processingTime() + retentionMillis));
+        extend(expire, expireAt, s.processingTime() + retentionMillis + 1);
       } else if (payment != null) {
         routeLabel(engine, tags, payment, s, true, out);
       } else {
         early.add(s);
-        expire.set(new Instant(s.processingTime() + retentionMillis));
+        extend(expire, expireAt, s.processingTime() + retentionMillis + 1);
+      }
+    }
+
+    /** Keeps the join state until the latest expiry any of its elements needs. */
+    private static void extend(Timer expire, ValueState<Long> expireAt, long at) {
+      Long current = expireAt.read();
+      if (current == null || at > current) {
+        expire.set(new Instant(at));
+        expireAt.write(at);
       }
     }
 

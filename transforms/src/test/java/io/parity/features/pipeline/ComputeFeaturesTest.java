@@ -115,6 +115,16 @@ class ComputeFeaturesTest {
     payments = arrivals.payments(SampleData.events());
     labels = arrivals.labels(SampleData.labels());
     expected = rows(FeatureReplay.replay(SPEC, payments, labels));
+    // The late arrivals must matter, or the streaming test would not prove their handling.
+    List<String> inEventTimeOrder =
+        rows(
+            FeatureReplay.replay(
+                SPEC,
+                payments.stream().map(a -> Arrival.unknownIngestTime(a.value())).toList(),
+                labels));
+    org.assertj.core.api.Assertions.assertThat(
+            expected.stream().filter(r -> !inEventTimeOrder.contains(r)).count())
+        .isGreaterThan(10);
     paymentMapping = FieldMapping.parse(resource("/mappings/payments-jsonl.yaml"));
     labelMapping = FieldMapping.parse(resource("/mappings/labels-jsonl.yaml"));
   }
