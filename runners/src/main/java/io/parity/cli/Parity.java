@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       FeaturesCommand.class,
       SpecCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Parity implements Runnable {

@@ -20,8 +20,17 @@ final class EventFields {
     };
   }
 
-  /** The value that distinct counts compare: text fields as is, amounts by their decimal form. */
+  /**
+   * The value that distinct counts compare, or null when missing: text fields as they are,
+   * numbers by their exact decimal form.
+   */
   static String distinctValue(Field field, PaymentEvent e) {
-    return field == Field.AMOUNT ? Double.toString(e.amount()) : text(field, e);
+    return switch (field) {
+      case AMOUNT -> Double.toString(e.amount());
+      case EVENT_TIME -> Long.toString(e.eventTimeMillis());
+      case LATITUDE -> e.latitude() == null ? null : Double.toString(e.latitude());
+      case LONGITUDE -> e.longitude() == null ? null : Double.toString(e.longitude());
+      default -> text(field, e);
+    };
   }
 }

@@ -60,7 +60,7 @@ public final class FeatureEngine implements Serializable {
         }
       }
       featureIndexesByEntity.put(entity, idx.stream().mapToInt(Integer::intValue).toArray());
-      retentionByEntity.put(entity, allowedLatenessMillis + span + spec.maxLateness().toMillis());
+      retentionByEntity.put(entity, span + spec.maxLateness().toMillis());
     }
     List<Integer> eventIdx = new ArrayList<>();
     for (int i = 0; i < fs.size(); i++) {

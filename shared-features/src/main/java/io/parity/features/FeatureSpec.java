@@ -39,6 +39,20 @@ public record FeatureSpec(
       Set.of(
           Field.CARD_ID, Field.MERCHANT_ID, Field.MERCHANT_CATEGORY, Field.CHANNEL, Field.CURRENCY);
 
+  /** Fields a distinct count can compare: every payment field. */
+  public static final Set<Field> DISTINCT_FIELDS =
+      Set.of(
+          Field.EVENT_ID,
+          Field.EVENT_TIME,
+          Field.CARD_ID,
+          Field.MERCHANT_ID,
+          Field.AMOUNT,
+          Field.CURRENCY,
+          Field.MERCHANT_CATEGORY,
+          Field.LATITUDE,
+          Field.LONGITUDE,
+          Field.CHANNEL);
+
   /** Event fields an aggregate can read: numbers for sums and means, any for distinct counts. */
   public static final Set<Field> NUMERIC_FIELDS = Set.of(Field.AMOUNT);
 
@@ -100,6 +114,9 @@ public record FeatureSpec(
         } else if (fn == FeatureDefinition.AggregateFunction.DISTINCT_COUNT) {
           if (a.field() == null) {
             errors.add(where + ": distinct_count needs a field");
+          } else if (!DISTINCT_FIELDS.contains(a.field())) {
+            errors.add(where + ": distinct_count cannot count " + a.field().key()
+                + " (a payment field is needed)");
           }
         } else if (a.field() == null) {
           errors.add(where + ": " + fname + " needs field: amount");
@@ -119,6 +136,10 @@ public record FeatureSpec(
           errors.add(where + ": night hours must be within 0..23");
         }
       } else if (f instanceof FeatureDefinition.Categorical c) {
+        if (!ENTITY_FIELDS.contains(c.field())) {
+          errors.add(where + ": categorical needs a text field ("
+              + ENTITY_FIELDS.stream().map(Field::key).sorted().toList() + "), got " + c.field().key());
+        }
         if (new HashSet<>(c.vocabulary()).size() != c.vocabulary().size()) {
           errors.add(where + ": vocabulary has duplicates");
         }

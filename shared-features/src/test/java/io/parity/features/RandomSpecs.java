@@ -69,6 +69,11 @@ final class RandomSpecs {
   static final Field[] ENTITY_FIELDS = {
     Field.CARD_ID, Field.MERCHANT_ID, Field.MERCHANT_CATEGORY, Field.CHANNEL, Field.CURRENCY
   };
+  /** Text fields: what a categorical feature can index (FeatureSpec rejects the others). */
+  static final Field[] CATEGORICAL_FIELDS = {
+    Field.CARD_ID, Field.MERCHANT_ID, Field.CURRENCY, Field.MERCHANT_CATEGORY, Field.CHANNEL
+  };
+
   static final Field[] DISTINCT_FIELDS = {
     Field.MERCHANT_ID, Field.CARD_ID, Field.MERCHANT_CATEGORY, Field.CHANNEL, Field.AMOUNT
   };
@@ -140,7 +145,7 @@ final class RandomSpecs {
           vocabulary.add(VOCABULARY[(d.get(5) + i * (1 + d.get(6) % 5)) % VOCABULARY.length]);
         }
         yield new FeatureDefinition.Categorical(
-            name, pick(DISTINCT_FIELDS, d.get(7)), new ArrayList<>(vocabulary));
+            name, pick(CATEGORICAL_FIELDS, d.get(7)), new ArrayList<>(vocabulary));
       }
     };
   }

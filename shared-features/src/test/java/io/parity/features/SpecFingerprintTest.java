@@ -398,7 +398,7 @@ class SpecFingerprintTest {
       }
     } else if (f instanceof FeatureDefinition.Categorical c) {
       out.put("name", new FeatureDefinition.Categorical(renamed, c.field(), c.vocabulary()));
-      for (Field field : RandomSpecs.DISTINCT_FIELDS) {
+      for (Field field : RandomSpecs.CATEGORICAL_FIELDS) {
         if (field != c.field()) {
           out.put(
               "field " + field, new FeatureDefinition.Categorical(c.name(), field, c.vocabulary()));

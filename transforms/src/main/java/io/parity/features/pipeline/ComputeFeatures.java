@@ -54,6 +54,7 @@ public final class ComputeFeatures
     extends PTransform<PCollectionTuple, PCollection<FeaturedPayment>> {
   private static final long serialVersionUID = 1L;
   static final String NAMESPACE = "parity.features";
+  private static final double[] NO_VALUES = new double[0];
 
   private final FeatureSpec spec;
   private final boolean forceStreaming;
@@ -106,7 +107,16 @@ public final class ComputeFeatures
     PCollectionTuple routedLabels = PCollectionTuple.empty(input.getPipeline());
     if (!entities.isEmpty()) {
       PCollection<KV<String, Step>> byEventId =
-          PCollectionList.of(paymentSteps)
+          PCollectionList.of(
+                  paymentSteps
+                      .apply(
+                          "WithoutValues",
+                          // The join needs a payment's time and keys, not its feature values.
+                          MapElements.into(TypeDescriptor.of(Step.class))
+                              .via(
+                                  (Step p) ->
+                                      Step.payment(p.processingTime(), p.payment(), NO_VALUES)))
+                      .setCoder(StepCoders.StepCoder.INSTANCE))
               .and(labelSteps)
               .apply("FlattenForLabelJoin", Flatten.pCollections())
               .apply(
@@ -313,8 +323,7 @@ public final class ComputeFeatures
         if (payment != null) {
           throw new IllegalArgumentException("duplicate payment id " + e.getKey());
         }
-        // Only the payment's time and entity keys matter here; drop the feature values.
-        paymentState.write(Step.payment(s.processingTime(), s.payment(), new double[0]));
+        paymentState.write(s);
         for (Step l : early.read()) {
           routeLabel(engine, tags, s, l, true, out);
         }
