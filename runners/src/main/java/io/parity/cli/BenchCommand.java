@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code parity bench replay}: times the plain sequential feature loop (the benchmark baseline). */
+/**
+ * {@code parity bench replay}: times the plain sequential feature loop (the benchmark baseline).
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -79,7 +81,8 @@ final class BenchCommand implements Runnable {
         int rows = FeatureReplay.replay(s, payments, labelList).size();
         double seconds = (System.nanoTime() - t0) / 1e9;
         rates[i] = rows / seconds;
-        System.out.printf("replay run %d: %d rows in %.2f s (%.0f payments/s)%n", i + 1, rows, seconds, rates[i]);
+        System.out.printf(
+            "replay run %d: %d rows in %.2f s (%.0f payments/s)%n", i + 1, rows, seconds, rates[i]);
       }
       Arrays.sort(rates);
       System.out.printf("MEDIAN replay: %.0f payments/s over %d runs%n", rates[runs / 2], runs);
@@ -102,7 +105,8 @@ final class BenchCommand implements Runnable {
             header = List.of(line.split(",", -1));
             continue;
           }
-          ParseResult r = parser.parse(decoder.decode(RawRecord.fromFile(file.toString(), n, line, header)));
+          ParseResult r =
+              parser.parse(decoder.decode(RawRecord.fromFile(file.toString(), n, line, header)));
           if (!r.isValid()) {
             throw new IllegalArgumentException(file + ":" + n + ": " + r.error());
           }

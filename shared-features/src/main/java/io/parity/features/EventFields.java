@@ -21,8 +21,8 @@ final class EventFields {
   }
 
   /**
-   * The value that distinct counts compare, or null when missing: text fields as they are,
-   * numbers by their exact decimal form.
+   * The value that distinct counts compare, or null when missing: text fields as they are, numbers
+   * by their exact decimal form.
    */
   static String distinctValue(Field field, PaymentEvent e) {
     return switch (field) {

@@ -115,8 +115,11 @@ public record FeatureSpec(
           if (a.field() == null) {
             errors.add(where + ": distinct_count needs a field");
           } else if (!DISTINCT_FIELDS.contains(a.field())) {
-            errors.add(where + ": distinct_count cannot count " + a.field().key()
-                + " (a payment field is needed)");
+            errors.add(
+                where
+                    + ": distinct_count cannot count "
+                    + a.field().key()
+                    + " (a payment field is needed)");
           }
         } else if (a.field() == null) {
           errors.add(where + ": " + fname + " needs field: amount");
@@ -137,8 +140,12 @@ public record FeatureSpec(
         }
       } else if (f instanceof FeatureDefinition.Categorical c) {
         if (!ENTITY_FIELDS.contains(c.field())) {
-          errors.add(where + ": categorical needs a text field ("
-              + ENTITY_FIELDS.stream().map(Field::key).sorted().toList() + "), got " + c.field().key());
+          errors.add(
+              where
+                  + ": categorical needs a text field ("
+                  + ENTITY_FIELDS.stream().map(Field::key).sorted().toList()
+                  + "), got "
+                  + c.field().key());
         }
         if (new HashSet<>(c.vocabulary()).size() != c.vocabulary().size()) {
           errors.add(where + ": vocabulary has duplicates");

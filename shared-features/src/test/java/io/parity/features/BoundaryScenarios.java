@@ -267,8 +267,8 @@ final class BoundaryScenarios {
 
   /**
    * L = 0. x1's fraud label is processed at +1m. xLate (t = +30s) arrives at +2m, after the label,
-   * so it sees x1 as fraud although the label came after xLate's event time; x2 (on time, +3m)
-   * sees x1 fraud and xLate unlabeled.
+   * so it sees x1 as fraud although the label came after xLate's event time; x2 (on time, +3m) sees
+   * x1 fraud and xLate unlabeled.
    */
   static ReplayInput latePaymentSeesLabelsProcessedBeforeIt() {
     return input(
@@ -328,9 +328,9 @@ final class BoundaryScenarios {
   }
 
   /**
-   * L = 1m, max_lateness 0, span 10m. After y2 (t = +15m) the card forgets event times earlier
-   * than +15m - 10m = +5m, so y1 (+4m) is gone when yLate (t = +4m30s, arriving +20m) is applied:
-   * L is not part of the horizon.
+   * L = 1m, max_lateness 0, span 10m. After y2 (t = +15m) the card forgets event times earlier than
+   * +15m - 10m = +5m, so y1 (+4m) is gone when yLate (t = +4m30s, arriving +20m) is applied: L is
+   * not part of the horizon.
    */
   static ReplayInput lateHorizonWithAllowedLateness() {
     return input(
@@ -522,8 +522,8 @@ final class BoundaryScenarios {
   }
 
   /**
-   * Two labels of a1 with the same label time and processing time but different verdicts, given
-   * in both input orders. The README leaves this order open; the oracle applies fraud last.
+   * Two labels of a1 with the same label time and processing time but different verdicts, given in
+   * both input orders. The README leaves this order open; the oracle applies fraud last.
    */
   static ReplayInput conflictingLabelTie(boolean fraudFirstInInput) {
     return input(

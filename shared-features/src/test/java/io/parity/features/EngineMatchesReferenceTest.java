@@ -80,8 +80,15 @@ class EngineMatchesReferenceTest {
     } catch (RuntimeException e) {
       // The spec and the events are valid (the spec validated itself; the oracle computed them),
       // so the engine refusing them is a disagreement too; show the input with it.
-      throw new AssertionError("engine threw " + e + " where the reference computed " + expected
-          + System.lineSeparator() + "input: " + in, e);
+      throw new AssertionError(
+          "engine threw "
+              + e
+              + " where the reference computed "
+              + expected
+              + System.lineSeparator()
+              + "input: "
+              + in,
+          e);
     }
     List<String> names = in.spec().featureNames();
     List<String> problems = new ArrayList<>();

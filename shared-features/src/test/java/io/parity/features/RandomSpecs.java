@@ -69,6 +69,7 @@ final class RandomSpecs {
   static final Field[] ENTITY_FIELDS = {
     Field.CARD_ID, Field.MERCHANT_ID, Field.MERCHANT_CATEGORY, Field.CHANNEL, Field.CURRENCY
   };
+
   /** Text fields: what a categorical feature can index (FeatureSpec rejects the others). */
   static final Field[] CATEGORICAL_FIELDS = {
     Field.CARD_ID, Field.MERCHANT_ID, Field.CURRENCY, Field.MERCHANT_CATEGORY, Field.CHANNEL

@@ -37,9 +37,7 @@ final class ReferenceFeatures {
 
   /** Every payment's feature row, values in {@code spec.features()} order, sorted by event id. */
   static List<FeatureRow> compute(
-      FeatureSpec spec,
-      List<Arrival<PaymentEvent>> payments,
-      List<Arrival<LabelEvent>> labels) {
+      FeatureSpec spec, List<Arrival<PaymentEvent>> payments, List<Arrival<LabelEvent>> labels) {
     long lateness = spec.allowedLateness().toMillis();
 
     // tau(p) = max(t(p) + L, a(p)), or t(p) + L without an ingestion time.
@@ -142,10 +140,10 @@ final class ReferenceFeatures {
    * (processing time, payments before labels, event id, label time).
    *
    * <p>Reading: event ids compare with {@link String#compareTo} (UTF-16 code units; "e10" sorts
-   * before "e2"), the same order the rows are returned in. The README does not order two labels of the same event with the
-   * same processing and label time; the order must not depend on arrival order (batch and
-   * streaming see different ones), so such labels are applied legit first, fraud last: on a full
-   * tie, fraud wins. The random inputs never contain such conflicting ties.
+   * before "e2"), the same order the rows are returned in. The README does not order two labels of
+   * the same event with the same processing and label time; the order must not depend on arrival
+   * order (batch and streaming see different ones), so such labels are applied legit first, fraud
+   * last: on a full tie, fraud wins. The random inputs never contain such conflicting ties.
    */
   private static final Comparator<Observation> PROCESSING_ORDER =
       Comparator.comparingLong(Observation::processedAt)
@@ -433,8 +431,7 @@ final class ReferenceFeatures {
     if (previous == null) {
       return -1.0;
     }
-    double km =
-        haversineKm(previous.latitude(), previous.longitude(), e.latitude(), e.longitude());
+    double km = haversineKm(previous.latitude(), previous.longitude(), e.latitude(), e.longitude());
     return switch (g.kind()) {
       case DISTANCE_FROM_PREVIOUS_KM -> km;
       case SPEED_FROM_PREVIOUS_KMH -> {

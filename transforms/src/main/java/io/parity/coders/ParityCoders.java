@@ -197,6 +197,7 @@ public final class ParityCoders {
       INT.encode(i.partition(), out);
       LONG.encode(i.offset(), out);
       BIG_ENDIAN_LONG.encode(i.ingestTimeMillis(), out);
+      NULLABLE_STRING.encode(i.payload(), out);
     }
 
     @Override
@@ -206,7 +207,8 @@ public final class ParityCoders {
           STRING.decode(in),
           INT.decode(in),
           LONG.decode(in),
-          BIG_ENDIAN_LONG.decode(in));
+          BIG_ENDIAN_LONG.decode(in),
+          NULLABLE_STRING.decode(in));
     }
 
     @Override

@@ -35,14 +35,21 @@ public final class ParseEvents extends PTransform<PCollection<RawRecord>, PColle
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final FieldMapping mapping;
+  private final boolean keepPayloads;
 
-  private ParseEvents(FieldMapping mapping) {
+  private ParseEvents(FieldMapping mapping, boolean keepPayloads) {
     this.mapping = Objects.requireNonNull(mapping, "mapping");
+    this.keepPayloads = keepPayloads;
   }
 
   /** Parses records described by {@code mapping}. */
   public static ParseEvents with(FieldMapping mapping) {
-    return new ParseEvents(mapping);
+    return new ParseEvents(mapping, false);
+  }
+
+  /** Also keeps each event's raw payload (for the bronze table). */
+  public ParseEvents keepingPayloads() {
+    return new ParseEvents(mapping, true);
   }
 
   @Override
@@ -50,7 +57,7 @@ public final class ParseEvents extends PTransform<PCollection<RawRecord>, PColle
     PCollectionTuple out =
         input.apply(
             "DecodeAndValidate",
-            ParDo.of(new ParseFn(mapping))
+            ParDo.of(new ParseFn(mapping, keepPayloads))
                 .withOutputTags(PAYMENTS, TupleTagList.of(LABELS).and(DEAD_LETTERS)));
     out.get(PAYMENTS).setCoder(ParityCoders.IngestedCoder.of(ParityCoders.PaymentEventCoder.of()));
     out.get(LABELS).setCoder(ParityCoders.IngestedCoder.of(ParityCoders.LabelEventCoder.of()));
@@ -69,11 +76,17 @@ public final class ParseEvents extends PTransform<PCollection<RawRecord>, PColle
     private final Counter inlineLabels = Metrics.counter(METRICS_NAMESPACE, "inline_labels");
     private final Counter malformed = Metrics.counter(METRICS_NAMESPACE, "dead_letters_decode");
     private final Counter invalid = Metrics.counter(METRICS_NAMESPACE, "dead_letters_validate");
+    private final boolean keepPayloads;
     private transient RecordDecoder decoder;
 
-    ParseFn(FieldMapping mapping) {
+    ParseFn(FieldMapping mapping, boolean keepPayloads) {
       this.mapping = mapping;
       this.parser = new EventParser(mapping);
+      this.keepPayloads = keepPayloads;
+    }
+
+    private <T> Ingested<T> ingested(T value, RawRecord raw) {
+      return keepPayloads ? Ingested.withPayload(value, raw) : Ingested.of(value, raw);
     }
 
     @Setup
@@ -98,14 +111,14 @@ public final class ParseEvents extends PTransform<PCollection<RawRecord>, PColle
         out.get(DEAD_LETTERS).output(DeadLetter.of(raw, "validate", result.error()));
       } else if (result.payment() != null) {
         payments.inc();
-        out.get(PAYMENTS).output(Ingested.of(result.payment(), raw));
+        out.get(PAYMENTS).output(ingested(result.payment(), raw));
         if (result.label() != null) {
           inlineLabels.inc();
-          out.get(LABELS).output(Ingested.of(result.label(), raw));
+          out.get(LABELS).output(ingested(result.label(), raw));
         }
       } else {
         labels.inc();
-        out.get(LABELS).output(Ingested.of(result.label(), raw));
+        out.get(LABELS).output(ingested(result.label(), raw));
       }
     }
   }

@@ -15,8 +15,35 @@ import org.apache.beam.sdk.values.PCollection;
 final class Sources {
   private Sources() {}
 
-  /** A planned source and how many records it must yield (-1 when unknown, i.e. files). */
-  record Planned(PTransform<PBegin, PCollection<RawRecord>> read, long expectedRecords) {}
+  /** The matched files with their sizes and modification times, hashed. */
+  static String filesId(String pattern) {
+    try {
+      java.util.List<String> parts = new java.util.ArrayList<>();
+      for (org.apache.beam.sdk.io.fs.MatchResult.Metadata m :
+          org.apache.beam.sdk.io.FileSystems.match(pattern).metadata()) {
+        parts.add(m.resourceId() + ":" + m.sizeBytes() + ":" + m.lastModifiedMillis());
+      }
+      if (parts.isEmpty()) {
+        throw new IllegalArgumentException("no file matches " + pattern);
+      }
+      java.util.Collections.sort(parts);
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(String.join("\n", parts).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "files:" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot list " + pattern + ": " + e.getMessage(), e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A planned source, how many records it must yield (-1 when unknown, i.e. files), and a stable
+   * identifier of exactly what it reads (the lakehouse's idempotency key).
+   */
+  record Planned(
+      PTransform<PBegin, PCollection<RawRecord>> read, long expectedRecords, String sourceId) {}
 
   static Planned plan(
       String topic,
@@ -31,15 +58,26 @@ final class Sources {
     }
     if (topic != null) {
       KafkaRange range = KafkaRange.current(bootstrapServers, topic, Duration.ofSeconds(30));
+      StringBuilder id = new StringBuilder("kafka:").append(topic);
+      for (KafkaRange.PartitionRange p : range.partitions()) {
+        id.append('/')
+            .append(p.partition())
+            .append(':')
+            .append(p.start())
+            .append('-')
+            .append(p.end());
+      }
       return new Planned(
           ReadKafkaRange.of(bootstrapServers, range)
               .withMaxReadTime(org.joda.time.Duration.standardSeconds(maxReadSeconds)),
-          range.totalRecords());
+          range.totalRecords(),
+          id.toString());
     }
     return new Planned(
         mapping.format() == FieldMapping.Format.PARQUET
             ? ReadParquetFiles.of(input)
             : ReadRecordFiles.of(input, mapping),
-        -1);
+        -1,
+        filesId(input));
   }
 }
