@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Starts the local Kafka broker, generates payments with injected fraud, produces them (and a"
-          + " few malformed records) to a fresh topic, runs the ingestion job and prints a summary."
+          + " few malformed records) to fresh topics, runs the ingestion job (counts + dead"
+          + " letters), the batch layer (Iceberg bronze, silver features, gold aggregates) and an"
+          + " analyst's SQL query."
     })
 final class DemoCommand implements Callable<Integer> {
   static final String TOPIC = "demo-payments";
@@ -46,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     runner.beamArgs(); // fail fast on bad runner options, before any work
     Path work = Parity.workDir();
-    step("1/4 Kafka broker");
+    step("1/5 Kafka broker");
     LocalKafkaBroker broker =
         new LocalKafkaBroker(
             BrokerConfig.defaults(work.resolve("kafka").toAbsolutePath())
@@ -56,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("    " + status.describe());
     String bootstrap = status.bootstrapServers();
 
-    step("2/4 Generate and produce to topic " + TOPIC);
+    step("2/5 Generate and produce to topic " + TOPIC);
     Topics.recreate(bootstrap, TOPIC, 4);
     Topics.recreate(bootstrap, TOPIC + "-labels", 4);
     long t0 = System.nanoTime();
@@ -76,13 +78,12 @@ final class DemoCommand implements Callable<Integer> {
         TOPIC,
         (System.nanoTime() - t0) / 1e9);
 
-    step("3/4 Ingest on " + runner.runner() + ": Kafka -> parse/validate -> counts + dead letters");
+    step("3/5 Ingest on " + runner.runner() + ": Kafka -> parse/validate -> counts + dead letters");
     Path out = work.resolve("demo");
     Path mapping = work.resolve("mappings/payments-jsonl.yaml");
     copyResource("/mappings/payments-jsonl.yaml", mapping);
     IngestJob.Summary s = IngestCommand.run(TOPIC, null, bootstrap, mapping, out, runner);
 
-    step("4/4 Summary");
     IngestCommand.print(s, runner, out);
     long expected = produced.events() + produced.badRecords();
     if (s.recordsIn() != expected || s.deadLetters() != produced.badRecords()) {
@@ -97,9 +98,71 @@ final class DemoCommand implements Callable<Integer> {
               + s.deadLetters()
               + " dead letters");
     }
+    System.out.println("    every record accounted for");
+
+    step("4/5 Batch layer on " + runner.runner() + ": bronze -> silver features -> gold (Iceberg)");
+    Path labelsMapping = work.resolve("mappings/labels-jsonl.yaml");
+    copyResource("/mappings/labels-jsonl.yaml", labelsMapping);
+    Path spec = work.resolve("specs/fraud.yaml");
+    copyResource("/specs/fraud.yaml", spec);
+    // A fresh warehouse per demo: the demo recreates its topics, so its runs are independent.
+    Path warehouse = work.resolve("demo/warehouse").toAbsolutePath();
+    deleteRecursively(warehouse);
+    int exit =
+        new picocli.CommandLine(new BatchCommand())
+            .execute(
+                batchArgs(
+                    bootstrap,
+                    mapping,
+                    labelsMapping,
+                    spec,
+                    work.resolve("demo/batch"),
+                    warehouse));
+    if (exit != 0) {
+      return exit;
+    }
+
+    step("5/5 Analysts' SQL over the lakehouse");
+    String query =
+        "SELECT day, sum(payments) AS payments, round(sum(amount_sum), 2) AS amount_eur,"
+            + " sum(fraud_known) AS frauds_known FROM gold.card_daily GROUP BY day ORDER BY day";
+    System.out.println("    bin/parity sql \"" + query + "\"");
+    exit = new picocli.CommandLine(new SqlCommand()).execute(query, "--warehouse=" + warehouse);
     System.out.println(
-        "    every record accounted for. The broker keeps running: bin/parity kafka stop");
-    return 0;
+        "The broker keeps running (bin/parity kafka stop); tables: bin/parity tables");
+    return exit;
+  }
+
+  private String[] batchArgs(
+      String bootstrap, Path mapping, Path labelsMapping, Path spec, Path out, Path warehouse) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "--topic=" + TOPIC,
+                "--labels-topic=" + TOPIC + "-labels",
+                "--bootstrap-servers=" + bootstrap,
+                "--mapping=" + mapping,
+                "--labels-mapping=" + labelsMapping,
+                "--spec=" + spec,
+                "--out=" + out,
+                "--warehouse=" + warehouse,
+                "--runner=" + runner.runner(),
+                "--flinkMaster=" + runner.flinkMaster));
+    if (runner.parallelism != null) {
+      args.add("--parallelism=" + runner.parallelism);
+    }
+    return args.toArray(String[]::new);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static void step(String text) {

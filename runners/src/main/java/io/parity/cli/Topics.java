@@ -45,7 +45,12 @@ final class Topics {
     for (int attempt = 1; ; attempt++) {
       try {
         admin
-            .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+            // LogAppendTime: the record timestamp is when the broker received the record, the
+            // ingestion time that places it in the feature processing order.
+            .createTopics(
+                List.of(
+                    new NewTopic(topic, partitions, (short) 1)
+                        .configs(Map.of("message.timestamp.type", "LogAppendTime"))))
             .all()
             .get(30, TimeUnit.SECONDS);
         return;
