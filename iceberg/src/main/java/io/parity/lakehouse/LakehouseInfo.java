@@ -1,21 +1,31 @@
 package io.parity.lakehouse;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /** What is in the lakehouse: tables, their snapshots (with the Parity run ids) and tags. */
 public final class LakehouseInfo {
@@ -142,5 +152,48 @@ public final class LakehouseInfo {
       }
     }
     return refs;
+  }
+
+  /**
+   * Data files under the table's data location that no retained snapshot references (left by runs
+   * that failed before their commit) and that are older than {@code olderThan}. Only lists them: a
+   * younger file may belong to a run still writing, so delete with a safe margin.
+   *
+   * @throws UnsupportedOperationException if the table's FileIO cannot list files
+   */
+  public static List<String> orphanFiles(Table table, Instant olderThan) {
+    if (!(table.io() instanceof SupportsPrefixOperations io)) {
+      throw new UnsupportedOperationException(
+          "listing orphan files needs a FileIO that can list ("
+              + table.io().getClass().getName()
+              + " cannot)");
+    }
+    Set<String> referenced = new HashSet<>();
+    Set<String> manifests = new HashSet<>();
+    for (Snapshot s : table.snapshots()) {
+      for (ManifestFile manifest : s.dataManifests(table.io())) {
+        if (!manifests.add(manifest.path())) {
+          continue;
+        }
+        try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io())) {
+          reader.forEach(f -> referenced.add(LakehouseSql.localPath(f.location())));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read manifest " + manifest.path(), e);
+        }
+      }
+    }
+    String dataLocation =
+        table
+            .properties()
+            .getOrDefault(TableProperties.WRITE_DATA_LOCATION, table.location() + "/data");
+    List<String> orphans = new ArrayList<>();
+    for (FileInfo file : io.listPrefix(dataLocation)) {
+      if (!referenced.contains(LakehouseSql.localPath(file.location()))
+          && file.createdAtMillis() < olderThan.toEpochMilli()) {
+        orphans.add(file.location());
+      }
+    }
+    orphans.sort(Comparator.naturalOrder());
+    return orphans;
   }
 }

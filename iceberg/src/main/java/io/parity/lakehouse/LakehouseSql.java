@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -24,6 +23,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
@@ -96,9 +96,11 @@ public final class LakehouseSql implements AutoCloseable {
                   : ""));
     }
     try {
-      return new LakehouseSql(connect(planned), asOf, planned.stream().map(PlannedTable::view).toList());
+      return new LakehouseSql(
+          connect(planned), asOf, planned.stream().map(PlannedTable::view).toList());
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot set up DuckDB over the lakehouse: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot set up DuckDB over the lakehouse: " + e.getMessage(), e);
     }
   }
 
@@ -176,21 +178,23 @@ public final class LakehouseSql implements AutoCloseable {
   }
 
   /** A table's snapshot, planned: its schema at that snapshot and its data files. */
-  private record PlannedTable(View view, String schemaName, String tableName, Schema schema,
-      List<String> files) {}
+  private record PlannedTable(
+      View view, String schemaName, String tableName, Schema schema, List<String> files) {}
 
   private static PlannedTable plan(TableIdentifier id, Table table, Snapshot snapshot) {
     Schema schema = table.schema();
     List<String> files = new ArrayList<>();
     if (snapshot != null) {
-      org.apache.iceberg.TableScan scan = table.newScan().useSnapshot(snapshot.snapshotId());
+      TableScan scan = table.newScan().useSnapshot(snapshot.snapshotId());
       schema = scan.schema();
       Set<String> seen = new LinkedHashSet<>();
       try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
         for (FileScanTask task : tasks) {
           if (!task.deletes().isEmpty()) {
             throw new IllegalStateException(
-                id + " has delete files at snapshot " + snapshot.snapshotId()
+                id
+                    + " has delete files at snapshot "
+                    + snapshot.snapshotId()
                     + "; parity sql reads append/overwrite tables only");
           }
           seen.add(localPath(task.file().location()));
@@ -200,7 +204,8 @@ public final class LakehouseSql implements AutoCloseable {
       }
       files.addAll(seen);
     }
-    View view = new View(id.toString(), snapshot == null ? -1 : snapshot.snapshotId(), files.size());
+    View view =
+        new View(id.toString(), snapshot == null ? -1 : snapshot.snapshotId(), files.size());
     return new PlannedTable(view, id.namespace().toString(), id.name(), schema, files);
   }
 
@@ -229,7 +234,11 @@ public final class LakehouseSql implements AutoCloseable {
       for (PlannedTable t : tables) {
         execute(
             c,
-            "CREATE VIEW " + ident(t.schemaName()) + "." + ident(t.tableName()) + " AS "
+            "CREATE VIEW "
+                + ident(t.schemaName())
+                + "."
+                + ident(t.tableName())
+                + " AS "
                 + viewQuery(c, t));
         allFiles.addAll(t.files());
       }
@@ -348,6 +357,6 @@ public final class LakehouseSql implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "LakehouseSql[" + asOf.describe().toLowerCase(Locale.ROOT) + ", " + views + "]";
+    return "LakehouseSql[" + asOf.describe() + ", " + views + "]";
   }
 }

@@ -31,6 +31,7 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.types.Types.NestedField;
+import org.joda.time.ReadableInstant;
 
 /**
  * The lakehouse's table definitions (identifiers, schemas with stable field ids, partition specs),
@@ -166,8 +167,8 @@ public final class LakehouseTables {
   }
 
   /**
-   * Creates the namespace and table if absent, else loads it. An existing table missing a column
-   * of the definition gets it added (optional); a column with another type fails.
+   * Creates the namespace and table if absent, else loads it. An existing table missing a column of
+   * the definition gets it added (optional); a column with another type fails.
    */
   public static Table ensure(Catalog catalog, TableIdentifier id) {
     Schema schema = schema(id);
@@ -317,8 +318,8 @@ public final class LakehouseTables {
    * an ISO string or an {@code Integer} epoch day; numbers widen but never lose information
    * silently. Absent columns are null.
    *
-   * @throws IllegalArgumentException for an unknown column, a value of the wrong type, or a
-   *     missing required column
+   * @throws IllegalArgumentException for an unknown column, a value of the wrong type, or a missing
+   *     required column
    */
   public static Record toRecord(Schema schema, Map<String, Object> columns) {
     GenericRecord record = GenericRecord.create(schema);
@@ -447,7 +448,7 @@ public final class LakehouseTables {
       return z.toInstant();
     } else if (value instanceof Date d) {
       return d.toInstant();
-    } else if (value instanceof org.joda.time.ReadableInstant j) {
+    } else if (value instanceof ReadableInstant j) {
       return Instant.ofEpochMilli(j.getMillis());
     }
     throw wrongType(field, value);

@@ -2,8 +2,12 @@ package io.parity.lakehouse;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +26,8 @@ public record QueryResult(
     types = List.copyOf(types);
     // Rows may hold nulls, which List.copyOf refuses.
     List<List<Object>> copy = new ArrayList<>(rows.size());
-    rows.forEach(r -> copy.add(java.util.Collections.unmodifiableList(new ArrayList<>(r))));
-    rows = java.util.Collections.unmodifiableList(copy);
+    rows.forEach(r -> copy.add(Collections.unmodifiableList(new ArrayList<>(r))));
+    rows = Collections.unmodifiableList(copy);
   }
 
   /** A human-readable table: header, rule, rows (numbers right-aligned), and a row count. */
@@ -97,7 +101,9 @@ public record QueryResult(
         continue;
       }
       String s = text(v);
-      if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
+      if (s.indexOf(',') >= 0
+          || s.indexOf('"') >= 0
+          || s.indexOf('\n') >= 0
           || s.indexOf('\r') >= 0) {
         sb.append('"').append(s.replace("\"", "\"\"")).append('"');
       } else {
@@ -198,10 +204,10 @@ public record QueryResult(
 
   private static String text(Object v) {
     if (v instanceof byte[] bytes) {
-      return java.util.HexFormat.of().formatHex(bytes);
-    } else if (v instanceof java.time.OffsetDateTime ts) {
+      return HexFormat.of().formatHex(bytes);
+    } else if (v instanceof OffsetDateTime ts) {
       // Always with seconds (OffsetDateTime.toString drops ":00"), in UTC: 2026-11-25T10:00:00Z.
-      return java.time.format.DateTimeFormatter.ISO_INSTANT.format(ts.toInstant());
+      return DateTimeFormatter.ISO_INSTANT.format(ts.toInstant());
     }
     return v.toString();
   }

@@ -6,30 +6,75 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Refuses every SQL text that is not one read-only statement, before DuckDB sees it. DuckDB is
- * also locked down (no file access beyond the snapshot's data files, configuration locked): this
- * check gives the clear message and keeps even in-memory tables and settings untouched.
+ * Refuses every SQL text that is not one read-only statement, before DuckDB sees it. DuckDB is also
+ * locked down (no file access beyond the snapshot's data files, configuration locked): this check
+ * gives the clear message and keeps even in-memory tables and settings untouched.
  */
 final class ReadOnlySql {
   static final Set<String> ALLOWED_FIRST =
-      Set.of("SELECT", "WITH", "VALUES", "FROM", "DESCRIBE", "DESC", "SHOW", "EXPLAIN", "SUMMARIZE",
-          "PRAGMA");
+      Set.of(
+          "SELECT",
+          "WITH",
+          "VALUES",
+          "FROM",
+          "DESCRIBE",
+          "DESC",
+          "SHOW",
+          "EXPLAIN",
+          "SUMMARIZE",
+          "PRAGMA",
+          "PIVOT",
+          "UNPIVOT");
 
   /** Only the PRAGMAs that describe tables or the engine. */
   static final Set<String> ALLOWED_PRAGMAS =
-      Set.of("TABLE_INFO", "SHOW_TABLES", "SHOW_TABLES_EXPANDED", "SHOW", "VERSION",
-          "DATABASE_LIST", "PLATFORM", "STORAGE_INFO");
+      Set.of(
+          "TABLE_INFO",
+          "SHOW_TABLES",
+          "SHOW_TABLES_EXPANDED",
+          "SHOW",
+          "VERSION",
+          "DATABASE_LIST",
+          "PLATFORM",
+          "STORAGE_INFO");
 
   /** First keywords of statements that write, change the schema, the session or files. */
   static final Set<String> FORBIDDEN =
       Set.of(
-          "INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "COPY", "EXPORT", "IMPORT", "ATTACH",
-          "DETACH", "INSTALL", "LOAD", "CREATE", "DROP", "ALTER", "TRUNCATE", "SET", "RESET",
-          "CALL", "CHECKPOINT", "VACUUM", "GRANT", "REVOKE", "USE", "BEGIN", "COMMIT",
-          "ROLLBACK", "ABORT", "PREPARE", "EXECUTE", "DEALLOCATE");
+          "INSERT",
+          "UPDATE",
+          "DELETE",
+          "MERGE",
+          "UPSERT",
+          "COPY",
+          "EXPORT",
+          "IMPORT",
+          "ATTACH",
+          "DETACH",
+          "INSTALL",
+          "LOAD",
+          "CREATE",
+          "DROP",
+          "ALTER",
+          "TRUNCATE",
+          "SET",
+          "RESET",
+          "CALL",
+          "CHECKPOINT",
+          "VACUUM",
+          "GRANT",
+          "REVOKE",
+          "USE",
+          "BEGIN",
+          "COMMIT",
+          "ROLLBACK",
+          "ABORT",
+          "PREPARE",
+          "EXECUTE",
+          "DEALLOCATE");
 
   private static final String ALLOWED_TEXT =
-      "run one SELECT, WITH, VALUES, FROM, DESCRIBE, SHOW, EXPLAIN, SUMMARIZE or "
+      "run one SELECT, WITH, VALUES, FROM, DESCRIBE, SHOW, EXPLAIN, SUMMARIZE, PIVOT or "
           + "PRAGMA table_info statement";
 
   private ReadOnlySql() {}
@@ -37,8 +82,8 @@ final class ReadOnlySql {
   /**
    * Checks the SQL text.
    *
-   * @throws IllegalArgumentException with a message starting {@code parity sql is read-only} if
-   *     the text is not a single read-only statement
+   * @throws IllegalArgumentException with a message starting {@code parity sql is read-only} if the
+   *     text is not a single read-only statement
    */
   static void check(String sql) {
     List<String> tokens = tokens(sql);
@@ -46,7 +91,8 @@ final class ReadOnlySql {
       throw new IllegalArgumentException("empty query: " + ALLOWED_TEXT);
     }
     int semicolon = tokens.indexOf(";");
-    if (semicolon >= 0 && tokens.subList(semicolon, tokens.size()).stream().anyMatch(t -> !t.equals(";"))) {
+    if (semicolon >= 0
+        && tokens.subList(semicolon, tokens.size()).stream().anyMatch(t -> !t.equals(";"))) {
       throw new IllegalArgumentException(
           "parity sql is read-only and runs one statement at a time: " + ALLOWED_TEXT);
     }
@@ -107,8 +153,10 @@ final class ReadOnlySql {
         i = end < 0 ? n : end + tag.length();
       } else if (Character.isLetter(c) || c == '_') {
         int start = i;
-        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
-            || sql.charAt(i) == '$')) {
+        while (i < n
+            && (Character.isLetterOrDigit(sql.charAt(i))
+                || sql.charAt(i) == '_'
+                || sql.charAt(i) == '$')) {
           i++;
         }
         String word = sql.substring(start, i).toUpperCase(Locale.ROOT);

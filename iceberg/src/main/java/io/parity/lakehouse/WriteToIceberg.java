@@ -1,6 +1,8 @@
 package io.parity.lakehouse;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -52,7 +55,6 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.types.Types;
 import org.apache.iceberg.types.Types.NestedField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +74,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Mode#APPEND} adds the rows. With a source id, a run whose source id already appears
  *       in a snapshot's summary commits nothing and reports {@code skipped}, so re-running the same
  *       input adds nothing. An empty input commits nothing (no empty snapshot).
- *   <li>{@link Mode#OVERWRITE_WHERE} atomically replaces the rows where {@code column == value}
- *       (or all rows): an empty input deletes them. Every written row must match the filter.
+ *   <li>{@link Mode#OVERWRITE_WHERE} atomically replaces the rows where {@code column == value} (or
+ *       all rows): an empty input deletes them. Every written row must match the filter.
  * </ul>
  */
 public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollection<CommitResult>> {
@@ -97,41 +99,48 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
     OVERWRITE_WHERE
   }
 
-  private final CatalogConfig catalog;
-  private final String table;
-  private final SerializableFunction<T, Map<String, Object>> toColumns;
-  private final String runId;
-  private final String sourceId;
-  private final Mode mode;
-  private final String filterColumn;
-  private final String filterValue;
-  private final boolean overwriteAll;
-  private final int shards;
-  private final SerializableRunnable beforeCommit;
+  /** The sink's settings; copied on every {@code withX}, so a WriteToIceberg never changes. */
+  private static final class Settings<T> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    CatalogConfig catalog;
+    String table;
+    SerializableFunction<T, Map<String, Object>> toColumns;
+    String runId = UUID.randomUUID().toString();
+    String sourceId;
+    Mode mode = Mode.APPEND;
+    String filterColumn;
+    String filterValue;
+    boolean overwriteAll;
+    int shards = 2;
+    SerializableRunnable beforeCommit;
 
-  private WriteToIceberg(
-      CatalogConfig catalog,
-      String table,
-      SerializableFunction<T, Map<String, Object>> toColumns,
-      String runId,
-      String sourceId,
-      Mode mode,
-      String filterColumn,
-      String filterValue,
-      boolean overwriteAll,
-      int shards,
-      SerializableRunnable beforeCommit) {
-    this.catalog = catalog;
-    this.table = table;
-    this.toColumns = toColumns;
-    this.runId = runId;
-    this.sourceId = sourceId;
-    this.mode = mode;
-    this.filterColumn = filterColumn;
-    this.filterValue = filterValue;
-    this.overwriteAll = overwriteAll;
-    this.shards = shards;
-    this.beforeCommit = beforeCommit;
+    Settings<T> copy() {
+      Settings<T> c = new Settings<>();
+      c.catalog = catalog;
+      c.table = table;
+      c.toColumns = toColumns;
+      c.runId = runId;
+      c.sourceId = sourceId;
+      c.mode = mode;
+      c.filterColumn = filterColumn;
+      c.filterValue = filterValue;
+      c.overwriteAll = overwriteAll;
+      c.shards = shards;
+      c.beforeCommit = beforeCommit;
+      return c;
+    }
+  }
+
+  private final Settings<T> settings;
+
+  private WriteToIceberg(Settings<T> settings) {
+    this.settings = settings;
+  }
+
+  private WriteToIceberg<T> with(Consumer<Settings<T>> change) {
+    Settings<T> copy = settings.copy();
+    change.accept(copy);
+    return new WriteToIceberg<>(copy);
   }
 
   /**
@@ -140,30 +149,20 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
    * source id.
    */
   public static <T> WriteToIceberg<T> to(
-      CatalogConfig cfg, TableIdentifier table, SerializableFunction<T, Map<String, Object>> toColumns) {
-    Objects.requireNonNull(cfg, "cfg");
-    Objects.requireNonNull(table, "table");
-    Objects.requireNonNull(toColumns, "toColumns");
-    return new WriteToIceberg<>(
-        cfg,
-        table.toString(),
-        toColumns,
-        UUID.randomUUID().toString(),
-        null,
-        Mode.APPEND,
-        null,
-        null,
-        false,
-        2,
-        null);
+      CatalogConfig cfg,
+      TableIdentifier table,
+      SerializableFunction<T, Map<String, Object>> toColumns) {
+    Settings<T> settings = new Settings<>();
+    settings.catalog = Objects.requireNonNull(cfg, "cfg");
+    settings.table = Objects.requireNonNull(table, "table").toString();
+    settings.toColumns = Objects.requireNonNull(toColumns, "toColumns");
+    return new WriteToIceberg<>(settings);
   }
 
   /** Records this run id in the snapshot summary ({@code parity.run-id}). */
   public WriteToIceberg<T> withRunId(String runId) {
     requireText(runId, "runId");
-    return new WriteToIceberg<>(
-        catalog, table, toColumns, runId, sourceId, mode, filterColumn, filterValue, overwriteAll,
-        shards, beforeCommit);
+    return with(s -> s.runId = runId);
   }
 
   /**
@@ -173,17 +172,13 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
    */
   public WriteToIceberg<T> withSourceId(String sourceId) {
     requireText(sourceId, "sourceId");
-    return new WriteToIceberg<>(
-        catalog, table, toColumns, runId, sourceId, mode, filterColumn, filterValue, overwriteAll,
-        shards, beforeCommit);
+    return with(s -> s.sourceId = sourceId);
   }
 
   /** How the run changes the table; {@link Mode#OVERWRITE_WHERE} needs an overwrite filter. */
   public WriteToIceberg<T> withMode(Mode mode) {
     Objects.requireNonNull(mode, "mode");
-    return new WriteToIceberg<>(
-        catalog, table, toColumns, runId, sourceId, mode, filterColumn, filterValue, overwriteAll,
-        shards, beforeCommit);
+    return with(s -> s.mode = mode);
   }
 
   /**
@@ -195,15 +190,22 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
   public WriteToIceberg<T> withOverwriteFilter(String column, String value) {
     requireText(column, "column");
     Objects.requireNonNull(value, "value");
-    return new WriteToIceberg<>(
-        catalog, table, toColumns, runId, sourceId, mode, column, value, false, shards,
-        beforeCommit);
+    return with(
+        s -> {
+          s.filterColumn = column;
+          s.filterValue = value;
+          s.overwriteAll = false;
+        });
   }
 
   /** With {@link Mode#OVERWRITE_WHERE}: replace every row (for views recomputed in full). */
   public WriteToIceberg<T> withOverwriteAll() {
-    return new WriteToIceberg<>(
-        catalog, table, toColumns, runId, sourceId, mode, null, null, true, shards, beforeCommit);
+    return with(
+        s -> {
+          s.filterColumn = null;
+          s.filterValue = null;
+          s.overwriteAll = true;
+        });
   }
 
   /** Data files per partition (default 2): each (partition, shard) becomes one file. */
@@ -211,9 +213,7 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be at least 1, got " + shards);
     }
-    return new WriteToIceberg<>(
-        catalog, table, toColumns, runId, sourceId, mode, filterColumn, filterValue, overwriteAll,
-        shards, beforeCommit);
+    return with(s -> s.shards = shards);
   }
 
   /**
@@ -222,9 +222,7 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
    */
   public WriteToIceberg<T> withBeforeCommit(SerializableRunnable beforeCommit) {
     Objects.requireNonNull(beforeCommit, "beforeCommit");
-    return new WriteToIceberg<>(
-        catalog, table, toColumns, runId, sourceId, mode, filterColumn, filterValue, overwriteAll,
-        shards, beforeCommit);
+    return with(s -> s.beforeCommit = beforeCommit);
   }
 
   private static void requireText(String value, String name) {
@@ -235,22 +233,25 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
 
   @Override
   public PCollection<CommitResult> expand(PCollection<T> input) {
+    Settings<T> s = settings;
     if (input.isBounded() != PCollection.IsBounded.BOUNDED) {
       throw new IllegalArgumentException(
           "WriteToIceberg commits once per run, so its input must be bounded (a batch input); "
-              + table
+              + s.table
               + " got an unbounded one");
     }
-    boolean hasFilter = filterColumn != null || overwriteAll;
-    if (mode == Mode.OVERWRITE_WHERE && !hasFilter) {
+    boolean hasFilter = s.filterColumn != null || s.overwriteAll;
+    if (s.mode == Mode.OVERWRITE_WHERE && !hasFilter) {
       throw new IllegalArgumentException(
-          "OVERWRITE_WHERE on " + table + " needs withOverwriteFilter(column, value) or withOverwriteAll()");
+          "OVERWRITE_WHERE on "
+              + s.table
+              + " needs withOverwriteFilter(column, value) or withOverwriteAll()");
     }
-    if (mode == Mode.APPEND && hasFilter) {
+    if (s.mode == Mode.APPEND && hasFilter) {
       throw new IllegalArgumentException(
-          "an overwrite filter on " + table + " needs withMode(Mode.OVERWRITE_WHERE)");
+          "an overwrite filter on " + s.table + " needs withMode(Mode.OVERWRITE_WHERE)");
     }
-    TableIdentifier id = TableIdentifier.parse(table);
+    TableIdentifier id = TableIdentifier.parse(s.table);
     Target target = resolve(id);
 
     Coder<T> elementCoder = input.getCoder();
@@ -259,20 +260,19 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
             .apply("IntoGlobalWindow", Window.into(new GlobalWindows()))
             .apply(
                 "AssignPartitionAndShard",
-                ParDo.of(new AssignPartitionAndShardFn<>(target, toColumns, shards)))
+                ParDo.of(new AssignPartitionAndShardFn<>(target, s.toColumns, s.shards)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), elementCoder));
     PCollection<WrittenFile> files =
         keyed
             .apply("GroupByPartitionAndShard", GroupByKey.create())
-            .apply("WriteDataFiles", ParDo.of(new WriteDataFilesFn<>(catalog, target, toColumns)))
+            .apply(
+                "WriteDataFiles", ParDo.of(new WriteDataFilesFn<>(s.catalog, target, s.toColumns)))
             .setCoder(SerializableCoder.of(WrittenFile.class));
     return files
         .apply("GatherDataFiles", Combine.globally(new GatherFiles()))
         .apply(
             "CommitSnapshot",
-            ParDo.of(
-                new CommitFn(
-                    catalog, target, mode, runId, sourceId, beforeCommit)))
+            ParDo.of(new CommitFn(s.catalog, target, s.mode, s.runId, s.sourceId, s.beforeCommit)))
         .setCoder(SerializableCoder.of(CommitResult.class));
   }
 
@@ -281,33 +281,36 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
    * spec, and a table replaced meanwhile is detected at commit.
    */
   private Target resolve(TableIdentifier id) {
-    Catalog cat = catalog.open();
+    Settings<T> s = settings;
+    Catalog cat = s.catalog.open();
     try {
       Table t =
-          LakehouseTables.ALL.contains(id) ? LakehouseTables.ensure(cat, id) : loadExisting(cat, id);
+          LakehouseTables.ALL.contains(id)
+              ? LakehouseTables.ensure(cat, id)
+              : loadExisting(cat, id);
       Schema schema = t.schema();
       Object filterRecordValue = null;
-      if (filterColumn != null) {
-        NestedField field = schema.asStruct().field(filterColumn);
+      if (s.filterColumn != null) {
+        NestedField field = schema.asStruct().field(s.filterColumn);
         if (field == null) {
           throw new IllegalArgumentException(
               "overwrite filter column '"
-                  + filterColumn
+                  + s.filterColumn
                   + "' is not a column of "
                   + id
                   + "; columns: "
                   + schema.columns().stream().map(NestedField::name).toList());
         }
-        filterRecordValue = parseFilterValue(field, filterValue);
+        filterRecordValue = parseFilterValue(field, s.filterValue);
       }
       return new Target(
           id.toString(),
           t.uuid().toString(),
           SchemaParser.toJson(schema),
           PartitionSpecParser.toJson(t.spec()),
-          filterColumn,
+          s.filterColumn,
           filterRecordValue,
-          overwriteAll);
+          s.overwriteAll);
     } finally {
       CatalogConfig.close(cat);
     }
@@ -316,7 +319,11 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
   private static Table loadExisting(Catalog cat, TableIdentifier id) {
     if (!cat.tableExists(id)) {
       throw new IllegalArgumentException(
-          "table " + id + " does not exist; create it first (Parity's tables: " + LakehouseTables.ALL + ")");
+          "table "
+              + id
+              + " does not exist; create it first (Parity's tables: "
+              + LakehouseTables.ALL
+              + ")");
     }
     return cat.loadTable(id);
   }
@@ -343,8 +350,14 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
       return LakehouseTables.convert(field, parsed);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "overwrite filter value '" + text + "' is not a valid " + field.type() + " for column "
-              + field.name() + ": " + e.getMessage(),
+          "overwrite filter value '"
+              + text
+              + "' is not a valid "
+              + field.type()
+              + " for column "
+              + field.name()
+              + ": "
+              + e.getMessage(),
           e);
     }
   }
@@ -354,7 +367,7 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
     if (recordValue instanceof LocalDate date) {
       return Expressions.equal(column, (int) date.toEpochDay());
     } else if (recordValue instanceof OffsetDateTime ts) {
-      long micros = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, ts.toInstant());
+      long micros = ChronoUnit.MICROS.between(Instant.EPOCH, ts.toInstant());
       return Expressions.equal(column, micros);
     }
     return Expressions.equal(column, recordValue);
@@ -504,12 +517,13 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
       spec = target.spec(schema);
       partitionKey = new PartitionKey(spec, schema);
       wrapper = new InternalRecordWrapper(schema.asStruct());
-      appenders = new GenericAppenderFactory(table, schema, spec, table.properties(), null, null, null);
+      appenders =
+          new GenericAppenderFactory(table, schema, spec, table.properties(), null, null, null);
     }
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<T>> group, OutputReceiver<WrittenFile> out)
-        throws java.io.IOException {
+        throws IOException {
       Iterator<T> it = group.getValue().iterator();
       Record first = LakehouseTables.toRecord(schema, toColumns.apply(it.next()));
       partitionKey.partition(wrapper.wrap(first));
@@ -545,7 +559,8 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
   }
 
   /** Gathers every data file of the run into one list (an empty list for an empty input). */
-  static final class GatherFiles extends Combine.CombineFn<WrittenFile, List<WrittenFile>, List<WrittenFile>> {
+  static final class GatherFiles
+      extends Combine.CombineFn<WrittenFile, List<WrittenFile>, List<WrittenFile>> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -622,7 +637,9 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
     private CommitResult commit(Table table, List<WrittenFile> files) {
       if (!table.uuid().toString().equals(target.uuid())) {
         throw new IllegalStateException(
-            "table " + target.table() + " was dropped and re-created while the run was writing; "
+            "table "
+                + target.table()
+                + " was dropped and re-created while the run was writing; "
                 + "nothing was committed");
       }
       long records = files.stream().mapToLong(f -> f.file().recordCount()).sum();
@@ -632,7 +649,9 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
           discardUnreferenced(table, files, prior);
           LOG.info(
               "{}: source {} is already committed in snapshot {}; skipped",
-              target.table(), sourceId, prior.snapshotId());
+              target.table(),
+              sourceId,
+              prior.snapshotId());
           return new CommitResult(target.table(), -1, 0, 0, true);
         }
       }
@@ -662,7 +681,11 @@ public final class WriteToIceberg<T> extends PTransform<PCollection<T>, PCollect
       Snapshot committed = committedSnapshot(table);
       LOG.info(
           "{}: committed snapshot {} ({} data files, {} records, run {})",
-          target.table(), committed.snapshotId(), files.size(), records, runId);
+          target.table(),
+          committed.snapshotId(),
+          files.size(),
+          records,
+          runId);
       return new CommitResult(target.table(), committed.snapshotId(), files.size(), records, false);
     }
 

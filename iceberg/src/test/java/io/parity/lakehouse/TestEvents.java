@@ -73,7 +73,9 @@ final class TestEvents {
 
   static List<Object> key(Record r) {
     return List.of(
-        r.getField("event_id"), r.getField("event_time"), r.getField("card_token"),
+        r.getField("event_id"),
+        r.getField("event_time"),
+        r.getField("card_token"),
         r.getField("amount"));
   }
 
@@ -101,7 +103,8 @@ final class TestEvents {
             .build();
     org.apache.iceberg.data.InternalRecordWrapper wrapper =
         new org.apache.iceberg.data.InternalRecordWrapper(schema.asStruct());
-    Map<org.apache.iceberg.PartitionKey, List<Record>> byPartition = new java.util.LinkedHashMap<>();
+    Map<org.apache.iceberg.PartitionKey, List<Record>> byPartition =
+        new java.util.LinkedHashMap<>();
     for (Map<String, Object> row : rows) {
       Record r = LakehouseTables.toRecord(schema, row);
       org.apache.iceberg.PartitionKey key = new org.apache.iceberg.PartitionKey(spec, schema);

@@ -125,6 +125,7 @@ class WriteToIcebergTest {
     // 3 days x 2 shards at most, however the runner bundled the input.
     assertThat(result.dataFiles()).isBetween(3, 6);
     assertThat(TestEvents.referencedDataFiles(table)).isEqualTo(result.dataFiles());
+    assertThat(LakehouseInfo.orphanFiles(table, java.time.Instant.now().plusSeconds(1))).isEmpty();
 
     List<Record> rows = TestEvents.read(table);
     assertThat(rows.stream().map(TestEvents::key).toList())
@@ -135,7 +136,8 @@ class WriteToIcebergTest {
           sql.query(
               "SELECT source_partition, source_offset, ingest_time, currency FROM bronze.events"
                   + " WHERE event_id = 'e7'");
-      assertThat(r.types()).containsExactly("INTEGER", "BIGINT", "TIMESTAMP WITH TIME ZONE", "VARCHAR");
+      assertThat(r.types())
+          .containsExactly("INTEGER", "BIGINT", "TIMESTAMP WITH TIME ZONE", "VARCHAR");
       assertThat(r.rows()).containsExactly(java.util.Arrays.asList(3, 2L, null, "EUR"));
     }
   }
@@ -169,7 +171,8 @@ class WriteToIcebergTest {
     assertThat(table.currentSnapshot().snapshotId()).isEqualTo(first.snapshotId());
     assertThat(TestEvents.read(table)).hasSize(120);
     // The skipped run deleted the data files it had written: no orphans.
-    assertThat(TestEvents.parquetFilesOnDisk(table)).isEqualTo(TestEvents.referencedDataFiles(table));
+    assertThat(TestEvents.parquetFilesOnDisk(table))
+        .isEqualTo(TestEvents.referencedDataFiles(table));
 
     CommitResult other = write("direct", payments, bronze("r3").withSourceId("file:b")).get(0);
     assertThat(other.skipped()).isFalse();
@@ -215,7 +218,13 @@ class WriteToIcebergTest {
         .containsExactlyInAnyOrderElementsOf(expected(first));
     assertThat(sqlKeys("bronze.events")).containsExactlyInAnyOrderElementsOf(expected(first));
     // The crashed run's data files stay behind, unreferenced (documented orphans).
-    assertThat(TestEvents.parquetFilesOnDisk(table)).isGreaterThan(filesBefore);
+    long orphans = TestEvents.parquetFilesOnDisk(table) - filesBefore;
+    assertThat(orphans).isPositive();
+    assertThat(LakehouseInfo.orphanFiles(table, java.time.Instant.now().plusSeconds(1)))
+        .hasSize((int) orphans)
+        .allMatch(f -> f.endsWith(".parquet"));
+    assertThat(LakehouseInfo.orphanFiles(table, java.time.Instant.now().minusSeconds(3600)))
+        .isEmpty();
   }
 
   private static SerializableFunction<Payment, Map<String, Object>> silver(String fingerprint) {
@@ -283,7 +292,8 @@ class WriteToIcebergTest {
     List<Payment> b = TestEvents.payments("b-", 5);
     write("direct", a, overwrite("A", "A"));
     write("direct", b, overwrite("B", "B"));
-    long snapshot = catalog.loadTable(LakehouseTables.SILVER_FEATURES).currentSnapshot().snapshotId();
+    long snapshot =
+        catalog.loadTable(LakehouseTables.SILVER_FEATURES).currentSnapshot().snapshotId();
 
     assertThatThrownBy(() -> write("direct", a, overwrite("B", "A")))
         .hasStackTraceContaining("does not match the overwrite filter spec_fingerprint=A");
@@ -315,13 +325,12 @@ class WriteToIcebergTest {
   @Test
   void misconfiguredSinksFailAtConstructionWithAClearMessage() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs(runner("direct")).create());
-    var input = p.apply(Create.of(List.<Payment>of()).withCoder(SerializableCoder.of(Payment.class)));
+    var input =
+        p.apply(Create.of(List.<Payment>of()).withCoder(SerializableCoder.of(Payment.class)));
 
     assertThatThrownBy(
             () ->
-                input.apply(
-                    "NoFilter",
-                    bronze("r").withMode(WriteToIceberg.Mode.OVERWRITE_WHERE)))
+                input.apply("NoFilter", bronze("r").withMode(WriteToIceberg.Mode.OVERWRITE_WHERE)))
         .hasMessageContaining("needs withOverwriteFilter");
     assertThatThrownBy(() -> input.apply("FilterOnAppend", bronze("r").withOverwriteAll()))
         .hasMessageContaining("needs withMode(Mode.OVERWRITE_WHERE)");
@@ -354,6 +363,31 @@ class WriteToIcebergTest {
   }
 
   @Test
+  void aJdbcCatalogGetsItsPropertiesOnEveryWorker() {
+    // DuckDB's JDBC driver is on the classpath anyway (for SQL); it stands in for PostgreSQL here.
+    cfg =
+        CatalogConfig.parse(
+            "jdbc",
+            dir.resolve("jdbc-warehouse").toString(),
+            List.of("uri=jdbc:duckdb:" + dir.resolve("catalog.duckdb")));
+    List<Payment> payments = TestEvents.payments("j", 40);
+
+    CommitResult result = write("direct", payments, bronze("r1").withSourceId("s")).get(0);
+
+    Catalog jdbc = cfg.open();
+    try {
+      Table table = jdbc.loadTable(LakehouseTables.BRONZE_EVENTS);
+      assertThat(table.location()).contains("jdbc-warehouse");
+      assertThat(table.currentSnapshot().snapshotId()).isEqualTo(result.snapshotId());
+      assertThat(TestEvents.read(table).stream().map(TestEvents::key).toList())
+          .containsExactlyInAnyOrderElementsOf(expected(payments));
+    } finally {
+      CatalogConfig.close(jdbc);
+    }
+    assertThat(sqlKeys("bronze.events")).containsExactlyInAnyOrderElementsOf(expected(payments));
+  }
+
+  @Test
   void timeTravelSeesTheEarlierSnapshotBySnapshotIdTimeAndTag() throws Exception {
     List<Payment> first = TestEvents.payments("a", 30);
     List<Payment> second = TestEvents.payments("b", 20);
@@ -376,14 +410,21 @@ class WriteToIcebergTest {
             AsOf.parse(java.time.Instant.ofEpochMilli(s1Time).toString()),
             AsOf.parse("v1"))) {
       try (LakehouseSql sql = LakehouseSql.open(cfg, asOf)) {
-        assertThat(sql.query("SELECT event_id, event_time, card_token, amount FROM bronze.events").rows())
+        assertThat(
+                sql.query("SELECT event_id, event_time, card_token, amount FROM bronze.events")
+                    .rows())
             .as(asOf.describe())
             .containsExactlyInAnyOrderElementsOf(expected(first));
-        assertThat(sql.views()).contains(new LakehouseSql.View("bronze.events", s1, (int) TestEvents.referencedDataFiles(table.snapshot(s1))));
+        assertThat(sql.views())
+            .contains(
+                new LakehouseSql.View(
+                    "bronze.events", s1, (int) TestEvents.referencedDataFiles(table.snapshot(s1))));
       }
     }
     try (LakehouseSql sql = LakehouseSql.open(cfg, AsOf.latest())) {
-      assertThat(sql.query("SELECT event_id, event_time, card_token, amount FROM bronze.events").rows())
+      assertThat(
+              sql.query("SELECT event_id, event_time, card_token, amount FROM bronze.events")
+                  .rows())
           .containsExactlyInAnyOrderElementsOf(expected(both));
     }
     try (LakehouseSql sql =

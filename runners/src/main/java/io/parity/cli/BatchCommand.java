@@ -2,13 +2,11 @@ package io.parity.cli;
 
 import io.parity.batch.LakehouseJob;
 import io.parity.batch.LakehouseOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,28 +23,7 @@ import picocli.CommandLine.Option;
     })
 final class BatchCommand implements Callable<Integer> {
 
-  static final class Source {
-    @Option(names = "--input", required = true, description = "payment files (glob)")
-    String input;
-
-    @Option(names = "--topic", required = true, description = "Kafka topic of payments")
-    String topic;
-  }
-
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Source source;
-
-  @Option(names = "--mapping", required = true, description = "field mapping of the payments")
-  Path mapping;
-
-  @Option(names = "--labels", description = "label files (glob)")
-  String labels;
-
-  @Option(names = "--labels-topic", description = "Kafka topic of labels")
-  String labelsTopic;
-
-  @Option(names = "--labels-mapping", description = "field mapping of the labels")
-  Path labelsMapping;
+  @Mixin SourceOptions sources;
 
   @Option(names = "--spec", required = true, description = "feature spec (YAML)")
   Path spec;
@@ -59,39 +36,18 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--out", description = "directory for dead letters (default: work/batch)")
   Path out;
 
-  @Option(
-      names = "--bootstrap-servers",
-      defaultValue = "127.0.0.1:9092",
-      description = "default: ${DEFAULT-VALUE}")
-  String bootstrapServers;
-
   @Mixin LakehouseOptionsMixin lakehouse;
 
   @Mixin RunnerOptions runner;
 
   @Override
   public Integer call() {
-    for (Path p : new Path[] {spec, mapping, labelsMapping}) {
-      if (p != null && !Files.isRegularFile(p)) {
-        throw new IllegalArgumentException("no such file: " + p);
-      }
-    }
+    SourceOptions.requireFile(spec);
     List<String> args = new ArrayList<>(runner.beamArgs());
     args.add("--spec=" + spec.toAbsolutePath());
-    args.add("--mapping=" + mapping.toAbsolutePath());
     args.add(
         "--output=" + (out != null ? out : Parity.workDir().resolve("batch")).toAbsolutePath());
-    args.add("--bootstrapServers=" + bootstrapServers);
-    args.add(source.topic != null ? "--topic=" + source.topic : "--input=" + source.input);
-    if (labels != null) {
-      args.add("--labels=" + labels);
-    }
-    if (labelsTopic != null) {
-      args.add("--labelsTopic=" + labelsTopic);
-    }
-    if (labelsMapping != null) {
-      args.add("--labelsMapping=" + labelsMapping.toAbsolutePath());
-    }
+    sources.addTo(args);
     args.add("--catalogType=" + lakehouse.catalogType);
     args.add("--warehouse=" + lakehouse.warehouse());
     for (String p : lakehouse.properties) {

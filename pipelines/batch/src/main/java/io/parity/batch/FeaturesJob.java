@@ -66,14 +66,7 @@ public final class FeaturesJob {
     if (!format.equals("csv") && !format.equals("parquet")) {
       throw new IllegalArgumentException("--format must be csv or parquet, got " + format);
     }
-    Sources.Planned paymentsSource =
-        Sources.plan(
-            options.getTopic(),
-            options.getInput(),
-            options.getBootstrapServers(),
-            mapping,
-            options.getMaxReadSeconds(),
-            "payments (--topic or --input)");
+    Sources.Planned paymentsSource = Sources.payments(options, mapping);
     boolean withLabels = options.getLabels() != null || options.getLabelsTopic() != null;
     if (withLabels != (options.getLabelsMapping() != null)) {
       throw new IllegalArgumentException("--labels/--labelsTopic and --labelsMapping go together");
@@ -91,14 +84,7 @@ public final class FeaturesJob {
     dead.add(parsed.get(ParseEvents.DEAD_LETTERS));
     if (withLabels) {
       FieldMapping labelsMapping = FieldMapping.load(Path.of(options.getLabelsMapping()));
-      Sources.Planned labelsSource =
-          Sources.plan(
-              options.getLabelsTopic(),
-              options.getLabels(),
-              options.getBootstrapServers(),
-              labelsMapping,
-              options.getMaxReadSeconds(),
-              "labels (--labelsTopic or --labels)");
+      Sources.Planned labelsSource = Sources.labels(options, labelsMapping);
       PCollectionTuple parsedLabels =
           pipeline
               .apply("ReadLabels", labelsSource.read())

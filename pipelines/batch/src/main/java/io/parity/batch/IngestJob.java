@@ -39,14 +39,7 @@ public final class IngestJob {
   /** Runs to completion. Fails if any record is unaccounted for. */
   public static Summary run(IngestOptions options) {
     FieldMapping mapping = FieldMapping.load(Path.of(options.getMapping()));
-    Sources.Planned source =
-        Sources.plan(
-            options.getTopic(),
-            options.getInput(),
-            options.getBootstrapServers(),
-            mapping,
-            options.getMaxReadSeconds(),
-            "payments (--topic or --input)");
+    Sources.Planned source = Sources.payments(options, mapping);
     Pipeline pipeline = Pipeline.create(options);
     IngestPipeline.apply(pipeline.begin(), source.read(), mapping, options.getOutput());
     long start = System.nanoTime();

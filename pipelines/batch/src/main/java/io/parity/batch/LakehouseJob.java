@@ -132,14 +132,7 @@ public final class LakehouseJob {
 
     // 1. Ingest into bronze.
     FieldMapping mapping = FieldMapping.load(Path.of(options.getMapping()));
-    Sources.Planned payments =
-        Sources.plan(
-            options.getTopic(),
-            options.getInput(),
-            options.getBootstrapServers(),
-            mapping,
-            options.getMaxReadSeconds(),
-            "payments (--topic or --input)");
+    Sources.Planned payments = Sources.payments(options, mapping);
     Pipeline ingest = Pipeline.create(options);
     PCollectionTuple parsed =
         ingest
@@ -162,14 +155,7 @@ public final class LakehouseJob {
                 .withMode(WriteToIceberg.Mode.APPEND));
     if (options.getLabelsMapping() != null) {
       FieldMapping labelsMapping = FieldMapping.load(Path.of(options.getLabelsMapping()));
-      Sources.Planned labels =
-          Sources.plan(
-              options.getLabelsTopic(),
-              options.getLabels(),
-              options.getBootstrapServers(),
-              labelsMapping,
-              options.getMaxReadSeconds(),
-              "labels (--labelsTopic or --labels)");
+      Sources.Planned labels = Sources.labels(options, labelsMapping);
       PCollectionTuple parsedLabels =
           ingest
               .apply("ReadLabels", labels.read())

@@ -45,6 +45,28 @@ final class Sources {
   record Planned(
       PTransform<PBegin, PCollection<RawRecord>> read, long expectedRecords, String sourceId) {}
 
+  /** The payments source of a job's options. */
+  static Planned payments(IngestOptions o, FieldMapping mapping) {
+    return plan(
+        o.getTopic(),
+        o.getInput(),
+        o.getBootstrapServers(),
+        mapping,
+        o.getMaxReadSeconds(),
+        "payments (--topic or --input)");
+  }
+
+  /** The labels source of a job's options. */
+  static Planned labels(FeaturesOptions o, FieldMapping mapping) {
+    return plan(
+        o.getLabelsTopic(),
+        o.getLabels(),
+        o.getBootstrapServers(),
+        mapping,
+        o.getMaxReadSeconds(),
+        "labels (--labelsTopic or --labels)");
+  }
+
   static Planned plan(
       String topic,
       String input,
