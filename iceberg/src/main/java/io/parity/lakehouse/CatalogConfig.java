@@ -164,6 +164,13 @@ public record CatalogConfig(String type, String warehouse, Map<String, String> p
 
   /** Closes a catalog opened by {@link #open()} if it holds resources (connections, clients). */
   public static void close(Catalog catalog) {
+    if (catalog instanceof org.apache.iceberg.hadoop.HadoopCatalog) {
+      // Closing a HadoopCatalog shuts down its lock manager's scheduler, which Iceberg shares
+      // between all in-memory lock managers of the JVM: a worker closing its catalog then made
+      // another worker's concurrent commit fail (RejectedExecutionException on Flink). It holds
+      // no other resource worth releasing (a Hadoop FileIO), so it is left open.
+      return;
+    }
     if (catalog instanceof Closeable closeable) {
       try {
         closeable.close();

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       BatchCommand.class,
       SqlCommand.class,
       TablesCommand.class,
+      TrainingSetCommand.class,
       SpecCommand.class,
       DemoCommand.class,
       BenchCommand.class,

@@ -134,7 +134,13 @@ public final class FeaturesJob {
 
     long start = System.nanoTime();
     PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state =
+        io.parity.metrics.Progress.await(
+            result,
+            ParseEvents.METRICS_NAMESPACE,
+            "features",
+            java.time.Duration.ofSeconds(10),
+            System.out);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("features job ended in state " + state);

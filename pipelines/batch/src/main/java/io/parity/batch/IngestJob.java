@@ -44,7 +44,13 @@ public final class IngestJob {
     IngestPipeline.apply(pipeline.begin(), source.read(), mapping, options.getOutput());
     long start = System.nanoTime();
     PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state =
+        io.parity.metrics.Progress.await(
+            result,
+            ParseEvents.METRICS_NAMESPACE,
+            "ingest",
+            java.time.Duration.ofSeconds(10),
+            System.out);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("ingestion job ended in state " + state);

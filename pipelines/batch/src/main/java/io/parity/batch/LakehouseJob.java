@@ -178,7 +178,14 @@ public final class LakehouseJob {
         .apply("WriteDeadLetters", new IngestPipeline.WriteDeadLetters(options.getOutput()));
     long t0 = System.nanoTime();
     PipelineResult ingested = ingest.run();
-    check(ingested.waitUntilFinish(), "ingestion");
+    check(
+        io.parity.metrics.Progress.await(
+            ingested,
+            ParseEvents.METRICS_NAMESPACE,
+            "bronze ingest",
+            Duration.ofSeconds(10),
+            System.out),
+        "ingestion");
     Duration ingestTime = Duration.ofNanos(System.nanoTime() - t0);
     IngestJob.Summary counts =
         IngestJob.summarize(
@@ -219,7 +226,14 @@ public final class LakehouseJob {
     writeGold(bronzePayments, bronzeLabels, catalog, runId, ingestedAt);
     long t1 = System.nanoTime();
     PipelineResult recomputed = recompute.run();
-    check(recomputed.waitUntilFinish(), "recompute");
+    check(
+        io.parity.metrics.Progress.await(
+            recomputed,
+            "parity.features",
+            "silver/gold recompute",
+            Duration.ofSeconds(10),
+            System.out),
+        "recompute");
     Duration recomputeTime = Duration.ofNanos(System.nanoTime() - t1);
 
     Map<String, Long> snapshots = new LinkedHashMap<>();

@@ -175,11 +175,20 @@ public final class ComputeFeatures
               .apply(stage + "/Merge", Flatten.pCollections());
     }
     return current
-        .apply(
-            "ToFeaturedPayments",
-            MapElements.into(TypeDescriptor.of(FeaturedPayment.class))
-                .via((Step s) -> new FeaturedPayment(s.payment(), s.processingTime(), s.values())))
+        .apply("ToFeaturedPayments", ParDo.of(new ToFeaturedPaymentFn()))
         .setCoder(FeaturedPaymentCoder.of());
+  }
+
+  /** The final rows; counted, so long jobs can show progress. */
+  static final class ToFeaturedPaymentFn extends DoFn<Step, FeaturedPayment> {
+    private static final long serialVersionUID = 1L;
+    private final Counter done = Metrics.counter(NAMESPACE, "payments_with_features");
+
+    @ProcessElement
+    public void process(@Element Step s, OutputReceiver<FeaturedPayment> out) {
+      done.inc();
+      out.output(new FeaturedPayment(s.payment(), s.processingTime(), s.values()));
+    }
   }
 
   /** Places a payment at its processing time and computes its history-free features. */
