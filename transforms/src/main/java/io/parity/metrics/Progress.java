@@ -12,6 +12,26 @@ import org.apache.beam.sdk.PipelineResult;
 public final class Progress {
   private Progress() {}
 
+  /** A finished job and how long it ran. */
+  public record Finished(PipelineResult result, Duration elapsed) {}
+
+  /**
+   * Runs {@code pipeline}, printing its {@code namespace} counters every 10 s, and fails unless it
+   * ends DONE.
+   */
+  public static Finished run(
+      org.apache.beam.sdk.Pipeline pipeline, String namespace, String label) {
+    long start = System.nanoTime();
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state =
+        await(result, namespace, label, Duration.ofSeconds(10), System.out);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException(label + " job ended in state " + state);
+    }
+    return new Finished(result, elapsed);
+  }
+
   /** Waits until the job ends; prints {@code label: name=value ...} every {@code every}. */
   public static PipelineResult.State await(
       PipelineResult result, String namespace, String label, Duration every, PrintStream out) {

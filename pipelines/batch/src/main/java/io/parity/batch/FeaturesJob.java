@@ -20,7 +20,6 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
@@ -132,20 +131,10 @@ public final class FeaturesJob {
           .apply("WriteParquet", shards > 0 ? write.withNumShards(shards) : write);
     }
 
-    long start = System.nanoTime();
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state =
-        io.parity.metrics.Progress.await(
-            result,
-            ParseEvents.METRICS_NAMESPACE,
-            "features",
-            java.time.Duration.ofSeconds(10),
-            System.out);
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("features job ended in state " + state);
-    }
-    Map<String, Long> c = JobCounters.of(result, ParseEvents.METRICS_NAMESPACE);
+    io.parity.metrics.Progress.Finished done =
+        io.parity.metrics.Progress.run(pipeline, ParseEvents.METRICS_NAMESPACE, "features");
+    Duration elapsed = done.elapsed();
+    Map<String, Long> c = JobCounters.of(done.result(), ParseEvents.METRICS_NAMESPACE);
     IngestJob.Summary s = IngestJob.summarize(c, expected, elapsed);
     return new Summary(
         s.recordsIn(), s.payments(), s.labelsOnly(), s.deadLetters(), fingerprint, elapsed);

@@ -3,11 +3,11 @@ package io.parity.batch;
 import io.parity.events.FieldMapping;
 import io.parity.ingest.ParseEvents;
 import io.parity.metrics.JobCounters;
+import io.parity.metrics.Progress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Runs the ingestion slice over a Kafka topic range or files and checks that nothing was lost. */
@@ -42,21 +42,11 @@ public final class IngestJob {
     Sources.Planned source = Sources.payments(options, mapping);
     Pipeline pipeline = Pipeline.create(options);
     IngestPipeline.apply(pipeline.begin(), source.read(), mapping, options.getOutput());
-    long start = System.nanoTime();
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state =
-        io.parity.metrics.Progress.await(
-            result,
-            ParseEvents.METRICS_NAMESPACE,
-            "ingest",
-            java.time.Duration.ofSeconds(10),
-            System.out);
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("ingestion job ended in state " + state);
-    }
+    Progress.Finished done = Progress.run(pipeline, ParseEvents.METRICS_NAMESPACE, "ingest");
     return summarize(
-        JobCounters.of(result, ParseEvents.METRICS_NAMESPACE), source.expectedRecords(), elapsed);
+        JobCounters.of(done.result(), ParseEvents.METRICS_NAMESPACE),
+        source.expectedRecords(),
+        done.elapsed());
   }
 
   static Summary summarize(Map<String, Long> c, long expected, Duration elapsed) {

@@ -17,6 +17,7 @@ import io.parity.lakehouse.CatalogConfig;
 import io.parity.lakehouse.LakehouseTables;
 import io.parity.lakehouse.WriteToIceberg;
 import io.parity.metrics.JobCounters;
+import io.parity.metrics.Progress;
 import io.parity.privacy.CardTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -176,20 +176,12 @@ public final class LakehouseJob {
     PCollectionList.of(dead)
         .apply("FlattenDeadLetters", Flatten.pCollections())
         .apply("WriteDeadLetters", new IngestPipeline.WriteDeadLetters(options.getOutput()));
-    long t0 = System.nanoTime();
-    PipelineResult ingested = ingest.run();
-    check(
-        io.parity.metrics.Progress.await(
-            ingested,
-            ParseEvents.METRICS_NAMESPACE,
-            "bronze ingest",
-            Duration.ofSeconds(10),
-            System.out),
-        "ingestion");
-    Duration ingestTime = Duration.ofNanos(System.nanoTime() - t0);
+    Progress.Finished ingested =
+        Progress.run(ingest, ParseEvents.METRICS_NAMESPACE, "bronze ingest");
+    Duration ingestTime = ingested.elapsed();
     IngestJob.Summary counts =
         IngestJob.summarize(
-            JobCounters.of(ingested, ParseEvents.METRICS_NAMESPACE), expected, ingestTime);
+            JobCounters.of(ingested.result(), ParseEvents.METRICS_NAMESPACE), expected, ingestTime);
 
     // 2. Recompute silver and gold from the whole of bronze.
     Pipeline recompute = Pipeline.create(options);
@@ -224,17 +216,8 @@ public final class LakehouseJob {
             .withMode(WriteToIceberg.Mode.OVERWRITE_WHERE)
             .withOverwriteFilter("spec_fingerprint", fingerprint));
     writeGold(bronzePayments, bronzeLabels, catalog, runId, ingestedAt);
-    long t1 = System.nanoTime();
-    PipelineResult recomputed = recompute.run();
-    check(
-        io.parity.metrics.Progress.await(
-            recomputed,
-            "parity.features",
-            "silver/gold recompute",
-            Duration.ofSeconds(10),
-            System.out),
-        "recompute");
-    Duration recomputeTime = Duration.ofNanos(System.nanoTime() - t1);
+    Duration recomputeTime =
+        Progress.run(recompute, "parity.features", "silver/gold recompute").elapsed();
 
     Map<String, Long> snapshots = new LinkedHashMap<>();
     Map<String, Long> tableRecords = new LinkedHashMap<>();
@@ -265,12 +248,6 @@ public final class LakehouseJob {
         tableRecords,
         ingestTime,
         recomputeTime);
-  }
-
-  private static void check(PipelineResult.State state, String what) {
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException(what + " job ended in state " + state);
-    }
   }
 
   static SerializableFunction<Ingested<PaymentEvent>, Map<String, Object>> bronzeEvent(
