@@ -102,7 +102,7 @@ final class BenchCommand implements Runnable {
         while ((line = in.readLine()) != null) {
           n++;
           if (m.format() == FieldMapping.Format.CSV && header == null) {
-            header = List.of(line.split(",", -1));
+            header = io.parity.ingest.ReadRecordFiles.csvHeader(line, m);
             continue;
           }
           ParseResult r =

@@ -61,6 +61,14 @@ public final class ReadRecordFiles extends PTransform<PBegin, PCollection<RawRec
         .apply("Spread", Reshuffle.viaRandomKey());
   }
 
+  /** The column names of a CSV header line, parsed like the records under it. */
+  public static List<String> csvHeader(String line, FieldMapping mapping) throws IOException {
+    CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(mapping.csvDelimiter()).get();
+    try (CSVParser parser = CSVParser.parse(line, format)) {
+      return List.copyOf(parser.getRecords().get(0).toList());
+    }
+  }
+
   static final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
     private static final long serialVersionUID = 1L;
     private final FieldMapping mapping;
@@ -101,11 +109,7 @@ public final class ReadRecordFiles extends PTransform<PBegin, PCollection<RawRec
     }
 
     private List<String> parseHeader(String path, String line) throws IOException {
-      CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(mapping.csvDelimiter()).get();
-      List<String> header;
-      try (CSVParser parser = CSVParser.parse(line, format)) {
-        header = List.copyOf(parser.getRecords().get(0).toList());
-      }
+      List<String> header = csvHeader(line, mapping);
       for (String column : mapping.columns().values()) {
         if (!header.contains(column)) {
           throw new IllegalArgumentException(

@@ -26,6 +26,7 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -123,10 +124,7 @@ public final class FeaturesJob {
               .withPrefix("features")
               .withSuffix(".parquet");
       features
-          .apply(
-              "ToRecords",
-              MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(GenericRecord.class))
-                  .via(f -> toRecord(new Schema.Parser().parse(schemaJson), fingerprint, f)))
+          .apply("ToRecords", ParDo.of(new ToRecordFn(schemaJson, fingerprint)))
           .setCoder(AvroCoder.of(GenericRecord.class, schema))
           .apply("WriteParquet", shards > 0 ? write.withNumShards(shards) : write);
     }
@@ -152,6 +150,30 @@ public final class FeaturesJob {
       fields = fields.requiredDouble(name);
     }
     return fields.endRecord();
+  }
+
+  /** Builds Parquet rows; Avro schemas are not serializable, so each worker parses it once. */
+  static final class ToRecordFn
+      extends org.apache.beam.sdk.transforms.DoFn<FeaturedPayment, GenericRecord> {
+    private static final long serialVersionUID = 1L;
+    private final String schemaJson;
+    private final String fingerprint;
+    private transient Schema schema;
+
+    ToRecordFn(String schemaJson, String fingerprint) {
+      this.schemaJson = schemaJson;
+      this.fingerprint = fingerprint;
+    }
+
+    @Setup
+    public void setup() {
+      schema = new Schema.Parser().parse(schemaJson);
+    }
+
+    @ProcessElement
+    public void process(@Element FeaturedPayment f, OutputReceiver<GenericRecord> out) {
+      out.output(toRecord(schema, fingerprint, f));
+    }
   }
 
   private static GenericRecord toRecord(Schema schema, String fingerprint, FeaturedPayment f) {

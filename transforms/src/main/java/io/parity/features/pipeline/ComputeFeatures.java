@@ -409,9 +409,7 @@ public final class ComputeFeatures
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<Step>> group, OutputReceiver<Step> out) {
-      List<Step> steps = new ArrayList<>();
-      group.getValue().forEach(steps::add);
-      steps.sort((a, b) -> FeatureReplay.ORDER.compare(a.observation(), b.observation()));
+      List<Step> steps = inProcessingOrder(group.getValue());
       EntityHistory history = new EntityHistory();
       for (Step s : steps) {
         Step applied = apply(engine, entity, history, s);
@@ -420,6 +418,24 @@ public final class ComputeFeatures
         }
       }
     }
+  }
+
+  /**
+   * One key's steps in {@link FeatureReplay#ORDER}, the order both strategies apply them in. Each
+   * step's sort key is built once, not on every comparison.
+   */
+  static List<Step> inProcessingOrder(Iterable<Step> steps) {
+    List<FeatureReplay.Observation> keys = new ArrayList<>();
+    java.util.Map<FeatureReplay.Observation, Step> byKey = new java.util.IdentityHashMap<>();
+    for (Step s : steps) {
+      FeatureReplay.Observation key = s.observation();
+      keys.add(key);
+      byKey.put(key, s);
+    }
+    keys.sort(FeatureReplay.ORDER);
+    List<Step> ordered = new ArrayList<>(keys.size());
+    keys.forEach(k -> ordered.add(byKey.get(k)));
+    return ordered;
   }
 
   /** Applies one observation; returns the payment with its values, or null for a label. */
@@ -490,9 +506,7 @@ public final class ComputeFeatures
         @StateId("timerAt") ValueState<Long> timerAt,
         @TimerId("ready") Timer ready) {
       long at = timerAt.read();
-      List<Step> steps = new ArrayList<>();
-      pending.read().forEach(steps::add);
-      steps.sort((a, b) -> FeatureReplay.ORDER.compare(a.observation(), b.observation()));
+      List<Step> steps = inProcessingOrder(pending.read());
       EntityHistory history = historyState.read();
       if (history == null) {
         history = new EntityHistory();
