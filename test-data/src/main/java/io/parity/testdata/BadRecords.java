@@ -30,7 +30,7 @@ public final class BadRecords {
                   + "\"card_id\":\"card-00001\",\"merchant_id\":\"term-00001\",\"amount\":1.00}",
               "'05/01/2026 10:00' is not an ISO-8601 timestamp"),
           new BadRecord(
-              "{\"event_id\":\"bad-negative\"," + OK + ",\"amount\":-12.50}", "-12.50 is negative"),
+              "{\"event_id\":\"bad-negative\"," + OK + ",\"amount\":-12.50}", "-12.5 is negative"),
           new BadRecord(
               "{\"event_id\":\"bad-nan\"," + OK + ",\"amount\":\"NaN\"}",
               "NaN is not a finite number"),

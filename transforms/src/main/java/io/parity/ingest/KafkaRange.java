@@ -27,6 +27,20 @@ public record KafkaRange(String topic, List<PartitionRange> partitions) implemen
     }
   }
 
+  /**
+   * The same range without what a reader already has: partition {@code p} starts at {@code
+   * next.get(p)} when that is later than its start (never past its end).
+   */
+  public KafkaRange startingAt(Map<Integer, Long> next) {
+    List<PartitionRange> rest = new ArrayList<>();
+    for (PartitionRange p : partitions) {
+      long from =
+          Math.min(p.end(), Math.max(p.start(), next.getOrDefault(p.partition(), p.start())));
+      rest.add(new PartitionRange(p.partition(), from, p.end()));
+    }
+    return new KafkaRange(topic, List.copyOf(rest));
+  }
+
   public long totalRecords() {
     return partitions.stream().mapToLong(PartitionRange::count).sum();
   }

@@ -30,8 +30,9 @@ import org.joda.time.Duration;
  * the counter {@code kafka_records_read} lets the job compare what it read with {@link
  * KafkaRange#totalRecords()} and fail loudly instead of losing records.
  *
- * <p>The range must start at each partition's first stored offset (what {@link KafkaRange#current}
- * returns), and the topic must not be written transactionally (transaction markers take offsets).
+ * <p>Each partition's read starts at the range's start offset (e.g. after what bronze already
+ * holds, {@link KafkaRange#startingAt}); the topic must not be written transactionally (transaction
+ * markers take offsets, so a count of records would overrun the range).
  */
 public final class ReadKafkaRange extends PTransform<PBegin, PCollection<RawRecord>> {
   private static final long serialVersionUID = 1L;
@@ -82,6 +83,9 @@ public final class ReadKafkaRange extends PTransform<PBegin, PCollection<RawReco
                       .withValueDeserializer(StringDeserializer.class)
                       .withConsumerConfigUpdates(
                           Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))
+                      .withConsumerFactoryFn(
+                          SeekingConsumerFactory.of(
+                              range.topic(), Map.of(p.partition(), p.start())))
                       // Element timestamp = record timestamp: on Parity's LogAppendTime topics the
                       // broker's append time, monotonic per partition, so the watermark is exact.
                       .withTimestampPolicyFactory(

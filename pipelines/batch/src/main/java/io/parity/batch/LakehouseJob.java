@@ -14,17 +14,16 @@ import io.parity.ingest.Ingested;
 import io.parity.ingest.ParseEvents;
 import io.parity.ingest.PayloadTokenizer;
 import io.parity.lakehouse.CatalogConfig;
+import io.parity.lakehouse.CatalogOptions;
 import io.parity.lakehouse.LakehouseTables;
+import io.parity.lakehouse.ReadBronze;
 import io.parity.lakehouse.WriteToIceberg;
 import io.parity.metrics.JobCounters;
 import io.parity.metrics.Progress;
 import io.parity.privacy.CardTokenizer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +50,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.iceberg.data.Record;
 
 /**
  * {@code parity batch}: the batch layer. First ingests payments and labels into the bronze tables
@@ -91,25 +89,12 @@ public final class LakehouseJob {
 
   /** The catalog these options describe. */
   public static CatalogConfig catalog(LakehouseOptions o) {
-    if (o.getWarehouse() == null) {
-      throw new IllegalArgumentException("--warehouse is required (a directory for hadoop)");
-    }
-    return CatalogConfig.parse(
-        o.getCatalogType(),
-        o.getWarehouse(),
-        o.getCatalogProperty() == null ? List.of() : o.getCatalogProperty());
+    return CatalogOptions.catalog(o);
   }
 
   /** Reads the tokenization key; a missing or short key fails fast. */
   public static CardTokenizer tokenizer(String keyFile) {
-    if (keyFile == null) {
-      throw new IllegalArgumentException("--tokenKeyFile is required: card ids are tokenized");
-    }
-    try {
-      return CardTokenizer.withKey(Files.readAllBytes(Path.of(keyFile)));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the token key file " + keyFile, e);
-    }
+    return CatalogOptions.tokenizer(keyFile);
   }
 
   public static Summary run(LakehouseOptions options) {
@@ -132,7 +117,16 @@ public final class LakehouseJob {
 
     // 1. Ingest into bronze.
     FieldMapping mapping = FieldMapping.load(Path.of(options.getMapping()));
-    Sources.Planned payments = Sources.payments(options, mapping);
+    // A topic continues after what bronze holds of it: every record is ingested once.
+    ReadBronze.Snapshots before = ReadBronze.current(catalog).snapshots();
+    Sources.Planned payments =
+        Sources.payments(
+            options,
+            mapping,
+            options.getTopic() == null
+                ? Map.of()
+                : ReadBronze.nextOffsets(
+                    cat, LakehouseTables.BRONZE_EVENTS, before.events(), options.getTopic()));
     Pipeline ingest = Pipeline.create(options);
     PCollectionTuple parsed =
         ingest
@@ -155,7 +149,17 @@ public final class LakehouseJob {
                 .withMode(WriteToIceberg.Mode.APPEND));
     if (options.getLabelsMapping() != null) {
       FieldMapping labelsMapping = FieldMapping.load(Path.of(options.getLabelsMapping()));
-      Sources.Planned labels = Sources.labels(options, labelsMapping);
+      Sources.Planned labels =
+          Sources.labels(
+              options,
+              labelsMapping,
+              options.getLabelsTopic() == null
+                  ? Map.of()
+                  : ReadBronze.nextOffsets(
+                      cat,
+                      LakehouseTables.BRONZE_LABELS,
+                      before.labels(),
+                      options.getLabelsTopic()));
       PCollectionTuple parsedLabels =
           ingest
               .apply("ReadLabels", labels.read())
@@ -185,28 +189,11 @@ public final class LakehouseJob {
 
     // 2. Recompute silver and gold from the whole of bronze.
     Pipeline recompute = Pipeline.create(options);
-    PCollection<Ingested<PaymentEvent>> bronzePayments =
-        recompute.apply(
-            "ReadBronzeEvents",
-            new ReadIcebergTable<>(
-                catalog,
-                LakehouseTables.BRONZE_EVENTS,
-                LakehouseJob::paymentFromBronze,
-                io.parity.coders.ParityCoders.IngestedCoder.of(
-                    io.parity.coders.ParityCoders.PaymentEventCoder.of())));
-    PCollection<Ingested<LabelEvent>> bronzeLabels =
-        recompute.apply(
-            "ReadBronzeLabels",
-            new ReadIcebergTable<>(
-                catalog,
-                LakehouseTables.BRONZE_LABELS,
-                LakehouseJob::labelFromBronze,
-                io.parity.coders.ParityCoders.IngestedCoder.of(
-                    io.parity.coders.ParityCoders.LabelEventCoder.of())));
+    PCollectionTuple bronze = recompute.apply("ReadBronze", ReadBronze.current(catalog));
+    PCollection<Ingested<PaymentEvent>> bronzePayments = bronze.get(ParseEvents.PAYMENTS);
+    PCollection<Ingested<LabelEvent>> bronzeLabels = bronze.get(ParseEvents.LABELS);
     PCollection<FeaturedPayment> features =
-        PCollectionTuple.of(ParseEvents.PAYMENTS, bronzePayments)
-            .and(ParseEvents.LABELS, bronzeLabels)
-            .apply("ComputeFeatures", ComputeFeatures.of(spec));
+        bronze.apply("ComputeFeatures", ComputeFeatures.of(spec));
     List<String> names = spec.featureNames();
     features.apply(
         "ToSilver",
@@ -291,45 +278,6 @@ public final class LakehouseJob {
     row.put("ingest_time", in.ingestTimeMillis() == Arrival.UNKNOWN ? null : in.ingestTimeMillis());
     row.put("ingested_at", ingestedAt);
     row.put("run_id", runId);
-  }
-
-  static long millis(Object timestamptz) {
-    return ((OffsetDateTime) timestamptz).toInstant().toEpochMilli();
-  }
-
-  static Ingested<PaymentEvent> paymentFromBronze(Record r) {
-    PaymentEvent e =
-        new PaymentEvent(
-            (String) r.getField("event_id"),
-            millis(r.getField("event_time")),
-            (String) r.getField("card_token"),
-            (String) r.getField("merchant_id"),
-            (Double) r.getField("amount"),
-            (String) r.getField("currency"),
-            (String) r.getField("merchant_category"),
-            (Double) r.getField("latitude"),
-            (Double) r.getField("longitude"),
-            (String) r.getField("channel"));
-    return ingested(e, r);
-  }
-
-  static Ingested<LabelEvent> labelFromBronze(Record r) {
-    LabelEvent l =
-        new LabelEvent(
-            (String) r.getField("event_id"),
-            (Boolean) r.getField("fraud"),
-            millis(r.getField("label_time")));
-    return ingested(l, r);
-  }
-
-  private static <T> Ingested<T> ingested(T value, Record r) {
-    Object ingest = r.getField("ingest_time");
-    return new Ingested<>(
-        value,
-        (String) r.getField("source"),
-        (Integer) r.getField("source_partition"),
-        (Long) r.getField("source_offset"),
-        ingest == null ? Arrival.UNKNOWN : millis(ingest));
   }
 
   static SerializableFunction<FeaturedPayment, Map<String, Object>> silverRow(

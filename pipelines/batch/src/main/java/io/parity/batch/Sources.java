@@ -7,6 +7,7 @@ import io.parity.ingest.ReadKafkaRange;
 import io.parity.ingest.ReadParquetFiles;
 import io.parity.ingest.ReadRecordFiles;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -45,26 +46,41 @@ final class Sources {
   record Planned(
       PTransform<PBegin, PCollection<RawRecord>> read, long expectedRecords, String sourceId) {}
 
-  /** The payments source of a job's options. */
+  /** The payments source of a job's options (a topic from its first stored offsets). */
   static Planned payments(IngestOptions o, FieldMapping mapping) {
+    return payments(o, mapping, Map.of());
+  }
+
+  /**
+   * The payments source of a job's options; a topic's partitions start at {@code resumeAt} (next
+   * offset per partition, e.g. after what bronze holds) where given.
+   */
+  static Planned payments(IngestOptions o, FieldMapping mapping, Map<Integer, Long> resumeAt) {
     return plan(
         o.getTopic(),
         o.getInput(),
         o.getBootstrapServers(),
         mapping,
         o.getMaxReadSeconds(),
-        "payments (--topic or --input)");
+        "payments (--topic or --input)",
+        resumeAt);
   }
 
-  /** The labels source of a job's options. */
+  /** The labels source of a job's options (a topic from its first stored offsets). */
   static Planned labels(FeaturesOptions o, FieldMapping mapping) {
+    return labels(o, mapping, Map.of());
+  }
+
+  /** The labels source of a job's options, resuming a topic like {@link #payments}. */
+  static Planned labels(FeaturesOptions o, FieldMapping mapping, Map<Integer, Long> resumeAt) {
     return plan(
         o.getLabelsTopic(),
         o.getLabels(),
         o.getBootstrapServers(),
         mapping,
         o.getMaxReadSeconds(),
-        "labels (--labelsTopic or --labels)");
+        "labels (--labelsTopic or --labels)",
+        resumeAt);
   }
 
   static Planned plan(
@@ -73,13 +89,15 @@ final class Sources {
       String bootstrapServers,
       FieldMapping mapping,
       long maxReadSeconds,
-      String what) {
+      String what,
+      Map<Integer, Long> resumeAt) {
     if ((topic == null) == (input == null)) {
       throw new IllegalArgumentException(
           "give exactly one source for " + what + ": a topic or files");
     }
     if (topic != null) {
-      KafkaRange range = KafkaRange.current(bootstrapServers, topic, Duration.ofSeconds(30));
+      KafkaRange range =
+          KafkaRange.current(bootstrapServers, topic, Duration.ofSeconds(30)).startingAt(resumeAt);
       StringBuilder id = new StringBuilder("kafka:").append(topic);
       for (KafkaRange.PartitionRange p : range.partitions()) {
         id.append('/')

@@ -1,6 +1,5 @@
-package io.parity.batch;
+package io.parity.lakehouse;
 
-import io.parity.lakehouse.CatalogConfig;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -30,35 +30,56 @@ import org.apache.iceberg.parquet.Parquet;
  * Reads one snapshot of an Iceberg table (append/overwrite tables: no delete files) as a bounded
  * collection: the data files are planned when the pipeline is built, then read in parallel.
  */
-final class ReadIcebergTable<T> extends PTransform<PBegin, PCollection<T>> {
+public final class ReadIcebergTable<T> extends PTransform<PBegin, PCollection<T>> {
   private static final long serialVersionUID = 1L;
 
   private final CatalogConfig catalog;
   private final String table; // TableIdentifier is not serializable
   private final SerializableFunction<Record, T> fromRecord;
   private final Coder<T> coder;
+  private final Long snapshotId; // null: the current snapshot when the pipeline is built
 
-  ReadIcebergTable(
+  public ReadIcebergTable(
       CatalogConfig catalog,
       TableIdentifier table,
       SerializableFunction<Record, T> fromRecord,
       Coder<T> coder) {
+    this(catalog, table.toString(), fromRecord, coder, null);
+  }
+
+  private ReadIcebergTable(
+      CatalogConfig catalog,
+      String table,
+      SerializableFunction<Record, T> fromRecord,
+      Coder<T> coder,
+      Long snapshotId) {
     this.catalog = Objects.requireNonNull(catalog);
-    this.table = table.toString();
+    this.table = table;
     this.fromRecord = Objects.requireNonNull(fromRecord);
     this.coder = Objects.requireNonNull(coder);
+    this.snapshotId = snapshotId;
+  }
+
+  /** Reads the given snapshot instead of the current one (-1: the table is read as empty). */
+  public ReadIcebergTable<T> atSnapshot(long snapshotId) {
+    return new ReadIcebergTable<>(catalog, table, fromRecord, coder, snapshotId);
   }
 
   /** The snapshot that will be read (planned at construction), for the job summary. */
-  record Plan(long snapshotId, List<String> files) implements Serializable {}
+  public record Plan(long snapshotId, List<String> files) implements Serializable {}
 
-  Plan plan() {
+  public Plan plan() {
     Table t = catalog.open().loadTable(TableIdentifier.parse(table));
-    if (t.currentSnapshot() == null) {
+    Snapshot snapshot = snapshotId == null ? t.currentSnapshot() : t.snapshot(snapshotId);
+    if (snapshotId != null && snapshotId != -1 && snapshot == null) {
+      throw new IllegalArgumentException(table + " has no snapshot " + snapshotId);
+    }
+    if (snapshot == null) {
       return new Plan(-1, List.of());
     }
     List<String> files = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = t.newScan().planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks =
+        t.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
       for (FileScanTask task : tasks) {
         if (!task.deletes().isEmpty()) {
           throw new IllegalStateException(
@@ -69,7 +90,7 @@ final class ReadIcebergTable<T> extends PTransform<PBegin, PCollection<T>> {
     } catch (IOException e) {
       throw new IllegalStateException("cannot plan the files of " + table, e);
     }
-    return new Plan(t.currentSnapshot().snapshotId(), files);
+    return new Plan(snapshot.snapshotId(), files);
   }
 
   @Override
