@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       TablesCommand.class,
       TrainingSetCommand.class,
+      TrainCommand.class,
       SpecCommand.class,
+      StreamCommand.class,
+      SkewCheckCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

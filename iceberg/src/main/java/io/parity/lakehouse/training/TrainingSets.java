@@ -695,19 +695,30 @@ public final class TrainingSets {
   }
 
   /**
-   * Writes version {@code tag} ({@code name-vN}) to {@code outDir}: {@code rows.parquet} or {@code
-   * rows.csv} (rows sorted by event time, then event id) and {@code manifest.json}. Reads the
-   * tagged snapshot, never the current one, so the files are byte-identical every time.
+   * The rows of version {@code v} (a manifest from {@link #version} or {@link #show}), read from
+   * its tagged snapshot, never the current one: columns {@link #BASE_COLUMNS} then {@code
+   * v.features()}, {@code event_time} as an {@link Instant}, a null feature as null, sorted by
+   * event time then event id. The same rows every time; {@link #pull} writes exactly these.
+   *
+   * @throws IllegalArgumentException when the set's table has no tag {@code v.tag()}
    */
-  public static Pulled pull(Catalog catalog, String tag, Path outDir, Format format) {
-    TrainingSetVersion v = version(catalog, tag);
-    Table table = catalog.loadTable(tableId(v.name()));
-    long snapshotId = table.refs().get(v.tag()).snapshotId();
+  public static List<Object[]> rows(Catalog catalog, TrainingSetVersion v) {
+    Table table = loadSet(catalog, v.name());
+    SnapshotRef ref = table.refs().get(v.tag());
+    if (ref == null || !ref.isTag()) {
+      throw new IllegalArgumentException(
+          "unknown training-set version "
+              + v.tag()
+              + "; "
+              + v.name()
+              + " has "
+              + versions(table).values().stream().map(TrainingSetVersion::tag).toList());
+    }
     List<String> columns = new ArrayList<>(BASE_COLUMNS);
     columns.addAll(v.features());
     List<Object[]> rows = new ArrayList<>();
     try (CloseableIterable<Record> it =
-        IcebergGenerics.read(table).useSnapshot(snapshotId).select(columns).build()) {
+        IcebergGenerics.read(table).useSnapshot(ref.snapshotId()).select(columns).build()) {
       for (Record r : it) {
         Object[] row = new Object[columns.size()];
         for (int i = 0; i < row.length; i++) {
@@ -721,6 +732,20 @@ public final class TrainingSets {
     }
     rows.sort(
         Comparator.comparing((Object[] r) -> (Instant) r[1]).thenComparing(r -> (String) r[0]));
+    return rows;
+  }
+
+  /**
+   * Writes version {@code tag} ({@code name-vN}) to {@code outDir}: {@code rows.parquet} or {@code
+   * rows.csv} (rows sorted by event time, then event id) and {@code manifest.json}. Reads the
+   * tagged snapshot, never the current one, so the files are byte-identical every time.
+   */
+  public static Pulled pull(Catalog catalog, String tag, Path outDir, Format format) {
+    TrainingSetVersion v = version(catalog, tag);
+    List<Object[]> rows = rows(catalog, v);
+    Table table = catalog.loadTable(tableId(v.name()));
+    List<String> columns = new ArrayList<>(BASE_COLUMNS);
+    columns.addAll(v.features());
     try {
       Files.createDirectories(outDir);
       Path rowsFile = outDir.resolve(format == Format.PARQUET ? "rows.parquet" : "rows.csv");

@@ -54,6 +54,14 @@ public final class ComputeFeatures
     extends PTransform<PCollectionTuple, PCollection<FeaturedPayment>> {
   private static final long serialVersionUID = 1L;
   static final String NAMESPACE = "parity.features";
+
+  /**
+   * Optional input: payments replayed to warm up the state (e.g. bronze history before a live
+   * stream's cut-over). They are applied exactly like {@link ParseEvents#PAYMENTS} but produce no
+   * output row. Their labels go in {@link ParseEvents#LABELS} with the others.
+   */
+  public static final TupleTag<Ingested<PaymentEvent>> HISTORY = new TupleTag<>("history") {};
+
   private static final double[] NO_VALUES = new double[0];
 
   private final FeatureSpec spec;
@@ -91,8 +99,20 @@ public final class ComputeFeatures
 
     PCollection<Step> paymentSteps =
         payments
-            .apply("PlacePayments", ParDo.of(new PlacePaymentFn(engine)))
+            .apply("PlacePayments", ParDo.of(new PlacePaymentFn(engine, false)))
             .setCoder(StepCoders.StepCoder.INSTANCE);
+    if (input.has(HISTORY)) {
+      PCollection<Step> history =
+          input
+              .get(HISTORY)
+              .apply("PlaceHistory", ParDo.of(new PlacePaymentFn(engine, true)))
+              .setCoder(StepCoders.StepCoder.INSTANCE);
+      paymentSteps =
+          PCollectionList.of(paymentSteps)
+              .and(history)
+              .apply("WithHistory", Flatten.pCollections())
+              .setCoder(StepCoders.StepCoder.INSTANCE);
+    }
     PCollection<Step> labelSteps =
         labels
             .apply("PlaceLabels", ParDo.of(new PlaceLabelFn(engine)))
@@ -113,9 +133,7 @@ public final class ComputeFeatures
                           "WithoutValues",
                           // The join needs a payment's time and keys, not its feature values.
                           MapElements.into(TypeDescriptor.of(Step.class))
-                              .via(
-                                  (Step p) ->
-                                      Step.payment(p.processingTime(), p.payment(), NO_VALUES)))
+                              .via((Step p) -> p.withValues(NO_VALUES)))
                       .setCoder(StepCoders.StepCoder.INSTANCE))
               .and(labelSteps)
               .apply("FlattenForLabelJoin", Flatten.pCollections())
@@ -179,13 +197,18 @@ public final class ComputeFeatures
         .setCoder(FeaturedPaymentCoder.of());
   }
 
-  /** The final rows; counted, so long jobs can show progress. */
+  /** The final rows (replayed history has none); counted, so long jobs can show progress. */
   static final class ToFeaturedPaymentFn extends DoFn<Step, FeaturedPayment> {
     private static final long serialVersionUID = 1L;
     private final Counter done = Metrics.counter(NAMESPACE, "payments_with_features");
+    private final Counter replayed = Metrics.counter(NAMESPACE, "history_payments_replayed");
 
     @ProcessElement
     public void process(@Element Step s, OutputReceiver<FeaturedPayment> out) {
+      if (s.replay()) {
+        replayed.inc();
+        return;
+      }
       done.inc();
       out.output(new FeaturedPayment(s.payment(), s.processingTime(), s.values()));
     }
@@ -195,9 +218,11 @@ public final class ComputeFeatures
   static final class PlacePaymentFn extends DoFn<Ingested<PaymentEvent>, Step> {
     private static final long serialVersionUID = 1L;
     private final FeatureEngine engine;
+    private final boolean replay;
 
-    PlacePaymentFn(FeatureEngine engine) {
+    PlacePaymentFn(FeatureEngine engine, boolean replay) {
       this.engine = engine;
+      this.replay = replay;
     }
 
     @ProcessElement
@@ -206,8 +231,9 @@ public final class ComputeFeatures
       long tau = engine.processingTime(p.eventTimeMillis(), in.ingestTimeMillis());
       double[] values = new double[engine.featureCount()];
       engine.computeEventFeatures(p, values);
+      Step step = replay ? Step.replayedPayment(tau, p, values) : Step.payment(tau, p, values);
       // tau >= the element's timestamp (its ingest time), so moving it forward is allowed.
-      out.outputWithTimestamp(Step.payment(tau, p, values), new Instant(tau));
+      out.outputWithTimestamp(step, new Instant(tau));
     }
   }
 
@@ -392,7 +418,7 @@ public final class ComputeFeatures
       // No key for this entity: it sees only itself (README: missing entity key).
       double[] values = s.values().clone();
       engine.applyPayment(entity, null, s.payment(), s.processingTime(), values);
-      out.get(keyless).output(Step.payment(s.processingTime(), s.payment(), values));
+      out.get(keyless).output(s.withValues(values));
     }
   }
 
@@ -443,7 +469,7 @@ public final class ComputeFeatures
     if (s.isPayment()) {
       double[] values = s.values().clone();
       engine.applyPayment(entity, history, s.payment(), s.processingTime(), values);
-      return Step.payment(s.processingTime(), s.payment(), values);
+      return s.withValues(values);
     }
     engine.applyLabel(entity, history, s.label(), s.processingTime());
     return null;

@@ -6,16 +6,27 @@ import io.parity.features.FeatureReplay;
 
 /**
  * A payment (with the feature values computed so far) or a label, placed at its processing time:
- * what flows between the keyed stages of {@link ComputeFeatures}.
+ * what flows between the keyed stages of {@link ComputeFeatures}. A replayed payment (warm-start
+ * history) is applied to the state like any other but produces no output row.
  */
-record Step(long processingTime, PaymentEvent payment, double[] values, LabelEvent label) {
+record Step(
+    long processingTime, PaymentEvent payment, double[] values, LabelEvent label, boolean replay) {
 
   static Step payment(long processingTime, PaymentEvent payment, double[] values) {
-    return new Step(processingTime, payment, values, null);
+    return new Step(processingTime, payment, values, null, false);
+  }
+
+  static Step replayedPayment(long processingTime, PaymentEvent payment, double[] values) {
+    return new Step(processingTime, payment, values, null, true);
   }
 
   static Step label(long processingTime, LabelEvent label) {
-    return new Step(processingTime, null, null, label);
+    return new Step(processingTime, null, null, label, false);
+  }
+
+  /** The same payment step with other feature values. */
+  Step withValues(double[] newValues) {
+    return new Step(processingTime, payment, newValues, null, replay);
   }
 
   boolean isPayment() {

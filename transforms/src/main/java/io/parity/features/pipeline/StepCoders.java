@@ -44,7 +44,7 @@ final class StepCoders {
     @Override
     public void encode(Step s, OutputStream out) throws IOException {
       new DataOutputStream(out).writeLong(s.processingTime());
-      out.write(s.isPayment() ? 1 : 0);
+      out.write(s.isPayment() ? (s.replay() ? 2 : 1) : 0);
       if (s.isPayment()) {
         ParityCoders.PaymentEventCoder.of().encode(s.payment(), out);
         writeValues(s.values(), out);
@@ -57,9 +57,10 @@ final class StepCoders {
     public Step decode(InputStream in) throws IOException {
       long time = new DataInputStream(in).readLong();
       int kind = in.read();
-      if (kind == 1) {
+      if (kind == 1 || kind == 2) {
         PaymentEvent p = ParityCoders.PaymentEventCoder.of().decode(in);
-        return Step.payment(time, p, readValues(in));
+        double[] values = readValues(in);
+        return kind == 1 ? Step.payment(time, p, values) : Step.replayedPayment(time, p, values);
       }
       if (kind != 0) {
         throw new IOException("corrupt step: kind " + kind);

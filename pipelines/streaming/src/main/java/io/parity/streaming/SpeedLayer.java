@@ -1,0 +1,228 @@
+package io.parity.streaming;
+
+import io.parity.events.FieldMapping;
+import io.parity.features.FeatureSpec;
+import io.parity.features.SpecFile;
+import io.parity.features.SpecFingerprint;
+import io.parity.ingest.DeadLetter;
+import io.parity.ingest.DeadLetterJson;
+import io.parity.ingest.KafkaTopics;
+import io.parity.ingest.ParseEvents;
+import io.parity.ingest.ReadKafkaLive;
+import io.parity.lakehouse.CatalogConfig;
+import io.parity.lakehouse.CatalogOptions;
+import io.parity.lakehouse.LakehouseTables;
+import io.parity.lakehouse.ReadBronze;
+import io.parity.scoring.ModelMetadata;
+import io.parity.scoring.ScorePayments;
+import io.parity.scoring.ScoredPayment;
+import io.parity.scoring.Thresholds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The speed layer: live payments (and labels) from Kafka -> parse and validate (dead letters to a
+ * topic, with their reason) -> card tokens -> the shared feature transform in streaming mode, its
+ * state warmed up from bronze -> TensorFlow scores in micro-batches -> the scores topic, keyed by
+ * event id. The computed feature rows go to a topic too, for {@code parity skew-check}.
+ *
+ * <p>Warm start: the job pins the current bronze snapshots, replays them through the same transform
+ * (applied, never output), and starts each live partition right after the last offset of that topic
+ * partition in bronze, so no record is both replayed and consumed, and none is skipped. Partitions
+ * bronze holds nothing of start at their earliest offset.
+ */
+public final class SpeedLayer {
+  private SpeedLayer() {}
+
+  /** What a started job is doing: for its start-up banner and for tests. */
+  public record Plan(
+      String fingerprint,
+      ModelMetadata model,
+      boolean warmStart,
+      ReadBronze.Snapshots bronze,
+      Map<Integer, Long> paymentOffsets,
+      Map<Integer, Long> labelOffsets) {}
+
+  /**
+   * Validates the options (spec, mappings, topics, thresholds, model: fails fast with what to fix)
+   * and adds the job to {@code pipeline}.
+   */
+  public static Plan build(Pipeline pipeline, StreamOptions o) {
+    FeatureSpec spec = SpecFile.load(existing(o.getSpec(), "--spec"));
+    String fingerprint = SpecFingerprint.of(spec);
+    FieldMapping mapping = FieldMapping.load(existing(o.getMapping(), "--mapping"));
+    FieldMapping labelsMapping = null;
+    if (o.getLabelsTopic() != null) {
+      if (o.getLabelsMapping() == null) {
+        throw new IllegalArgumentException("--labelsTopic needs --labelsMapping");
+      }
+      labelsMapping = FieldMapping.load(existing(o.getLabelsMapping(), "--labelsMapping"));
+    }
+    Thresholds thresholds = new Thresholds(o.getReviewThreshold(), o.getDeclineThreshold());
+    if (o.getModelPollSeconds() < 1) {
+      throw new IllegalArgumentException(
+          "--modelPollSeconds must be at least 1, got " + o.getModelPollSeconds());
+    }
+    ScorePayments score =
+        ScorePayments.with(Path.of(o.getModelDir()), spec, thresholds)
+            .withPollInterval(Duration.ofSeconds(o.getModelPollSeconds()))
+            .withMaxBatch(o.getMaxScoringBatch());
+    // Refuses a missing, broken or other-spec model here, before anything runs.
+    ModelMetadata model;
+    try (var serving = score.open()) {
+      model = serving.current();
+    }
+
+    String servers = o.getBootstrapServers();
+    KafkaTopics.requireAppendTime(servers, o.getTopic());
+    if (o.getLabelsTopic() != null) {
+      KafkaTopics.requireAppendTime(servers, o.getLabelsTopic());
+    }
+    for (String out : new String[] {o.getScoresTopic(), o.getDeadLettersTopic()}) {
+      KafkaTopics.ensure(servers, out, 1);
+    }
+    boolean featuresLog = o.getFeaturesTopic() != null && !o.getFeaturesTopic().isEmpty();
+    if (featuresLog) {
+      KafkaTopics.ensure(servers, o.getFeaturesTopic(), 1);
+    }
+
+    CatalogConfig catalog = CatalogOptions.catalog(o);
+    ReadBronze bronze = null;
+    Map<Integer, Long> paymentOffsets = Map.of();
+    Map<Integer, Long> labelOffsets = Map.of();
+    ReadKafkaLive.Otherwise otherwise = ReadKafkaLive.Otherwise.LATEST;
+    if (o.getWarmStart()) {
+      var cat = catalog.open();
+      LakehouseTables.ensure(cat, LakehouseTables.BRONZE_EVENTS);
+      LakehouseTables.ensure(cat, LakehouseTables.BRONZE_LABELS);
+      bronze = ReadBronze.current(catalog);
+      paymentOffsets =
+          ReadBronze.nextOffsets(
+              cat, LakehouseTables.BRONZE_EVENTS, bronze.snapshots().events(), o.getTopic());
+      if (o.getLabelsTopic() != null) {
+        labelOffsets =
+            ReadBronze.nextOffsets(
+                cat,
+                LakehouseTables.BRONZE_LABELS,
+                bronze.snapshots().labels(),
+                o.getLabelsTopic());
+      }
+      otherwise = ReadKafkaLive.Otherwise.EARLIEST;
+    }
+    org.joda.time.Duration margin = org.joda.time.Duration.millis(o.getIdleMarginMillis());
+    ReadKafkaLive payments =
+        ReadKafkaLive.of(servers, o.getTopic(), paymentOffsets, otherwise).withIdleMargin(margin);
+    ReadKafkaLive labels =
+        o.getLabelsTopic() == null
+            ? null
+            : ReadKafkaLive.of(servers, o.getLabelsTopic(), labelOffsets, otherwise)
+                .withIdleMargin(margin);
+
+    StreamingFeatures.Result result =
+        StreamingFeatures.apply(
+            pipeline.begin(),
+            payments,
+            mapping,
+            labels,
+            labelsMapping,
+            spec,
+            CatalogOptions.tokenizer(o.getTokenKeyFile()),
+            bronze == null ? null : pipeline.begin().apply("ReadBronze", bronze));
+
+    PCollectionList<DeadLetter> deadLetters =
+        PCollectionList.of(result.payments().get(ParseEvents.DEAD_LETTERS));
+    if (result.labels() != null) {
+      deadLetters = deadLetters.and(result.labels().get(ParseEvents.DEAD_LETTERS));
+    }
+    deadLetters
+        .apply("FlattenDeadLetters", Flatten.pCollections())
+        .apply(
+            "DeadLetterToJson",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via(
+                    (DeadLetter d) ->
+                        KV.of(
+                            d.source() + ":" + d.partition() + ":" + d.offset(),
+                            DeadLetterJson.toJson(d))))
+        .apply("WriteDeadLetters", write(servers, o.getDeadLettersTopic()));
+
+    result
+        .features()
+        .apply("Score", score)
+        .apply(
+            "ScoreToJson",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via((ScoredPayment s) -> KV.of(s.eventId(), s.toJson())))
+        .apply("WriteScores", write(servers, o.getScoresTopic()));
+
+    if (featuresLog) {
+      StreamingFeatures.writeRows(result.features(), spec, servers, o.getFeaturesTopic());
+    }
+    return new Plan(
+        fingerprint,
+        model,
+        o.getWarmStart(),
+        bronze == null ? null : bronze.snapshots(),
+        paymentOffsets,
+        labelOffsets);
+  }
+
+  /**
+   * Flink settings for low latency: return from run() (cancel the job to stop it), emit watermarks
+   * every 20 ms (default 200), finish bundles (so score micro-batches) every 10 ms (default 1000),
+   * and flush network buffers every 5 ms (default 100) via a generated Flink configuration
+   * directory.
+   */
+  public static List<String> flinkLowLatencyArgs() {
+    try {
+      Path conf = Files.createTempDirectory("parity-flink-conf");
+      Path file = conf.resolve("flink-conf.yaml");
+      Files.writeString(
+          file, "execution.buffer-timeout: 5 ms\nexecution.buffer-timeout.interval: 5 ms\n");
+      file.toFile().deleteOnExit();
+      conf.toFile().deleteOnExit();
+      return List.of(
+          "--attachedMode=false",
+          "--autoWatermarkInterval=20",
+          "--maxBundleTimeMills=10",
+          "--flinkConfDir=" + conf);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write a Flink configuration directory", e);
+    }
+  }
+
+  static PTransform<PCollection<KV<String, String>>, PDone> write(String servers, String topic) {
+    return KafkaIO.<String, String>write()
+        .withBootstrapServers(servers)
+        .withTopic(topic)
+        .withKeySerializer(StringSerializer.class)
+        .withValueSerializer(StringSerializer.class);
+  }
+
+  private static Path existing(String file, String option) {
+    if (file == null) {
+      throw new IllegalArgumentException(option + " is required");
+    }
+    Path p = Path.of(file);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalArgumentException(option + ": no such file: " + file);
+    }
+    return p;
+  }
+}

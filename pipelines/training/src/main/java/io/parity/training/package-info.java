@@ -1,0 +1,2 @@
+/** Trains TensorFlow Java models on versioned training sets and exports them as SavedModels. */
+package io.parity.training;

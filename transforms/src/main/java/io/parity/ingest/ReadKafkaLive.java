@@ -1,0 +1,145 @@
+package io.parity.ingest;
+
+import io.parity.coders.ParityCoders;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Reads a live Kafka topic (unbounded) as raw records, starting at given per-partition offsets.
+ *
+ * <p>The topic must use {@code message.timestamp.type=LogAppendTime}: a record's timestamp is when
+ * the broker appended it, monotonic per partition, so the watermark of a partition is exactly its
+ * newest record's timestamp. An idle partition (nothing left to read when the reader last fetched
+ * the partition's end offset) advances to that fetch time minus {@code idleMargin} (clock skew
+ * between broker and reader): every record appended later has a later timestamp.
+ */
+public final class ReadKafkaLive extends PTransform<PBegin, PCollection<RawRecord>> {
+  private static final long serialVersionUID = 1L;
+
+  /** Where to start a partition that has no start offset. */
+  public enum Otherwise {
+    EARLIEST,
+    LATEST
+  }
+
+  private final String bootstrapServers;
+  private final String topic;
+  private final Map<Integer, Long> startOffsets;
+  private final Otherwise otherwise;
+  private final Duration idleMargin;
+
+  private ReadKafkaLive(
+      String bootstrapServers,
+      String topic,
+      Map<Integer, Long> startOffsets,
+      Otherwise otherwise,
+      Duration idleMargin) {
+    this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    this.topic = Objects.requireNonNull(topic, "topic");
+    this.startOffsets = new TreeMap<>(startOffsets);
+    this.otherwise = Objects.requireNonNull(otherwise, "otherwise");
+    this.idleMargin = Objects.requireNonNull(idleMargin, "idleMargin");
+  }
+
+  /**
+   * Reads {@code topic} from {@code startOffsets} (partition -> next offset to read); partitions
+   * without one start at {@code otherwise}.
+   */
+  public static ReadKafkaLive of(
+      String bootstrapServers, String topic, Map<Integer, Long> startOffsets, Otherwise otherwise) {
+    return new ReadKafkaLive(bootstrapServers, topic, startOffsets, otherwise, Duration.millis(50));
+  }
+
+  /** Allowance for clock skew between the broker and the reader (default 50 ms). */
+  public ReadKafkaLive withIdleMargin(Duration margin) {
+    if (margin.getMillis() < 0) {
+      throw new IllegalArgumentException("idle margin must not be negative, got " + margin);
+    }
+    return new ReadKafkaLive(bootstrapServers, topic, startOffsets, otherwise, margin);
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public Map<Integer, Long> startOffsets() {
+    return Map.copyOf(startOffsets);
+  }
+
+  @Override
+  public PCollection<RawRecord> expand(PBegin input) {
+    long margin = idleMargin.getMillis();
+    return input
+        .apply(
+            "ReadKafka",
+            KafkaIO.<String, String>read()
+                .withBootstrapServers(bootstrapServers)
+                .withTopics(List.of(topic))
+                .withKeyDeserializer(StringDeserializer.class)
+                .withValueDeserializer(StringDeserializer.class)
+                .withConsumerConfigUpdates(
+                    Map.of(
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        otherwise == Otherwise.EARLIEST ? "earliest" : "latest",
+                        // Hand records over as soon as they are there (latency over batching).
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                        5))
+                .withConsumerFactoryFn(SeekingConsumerFactory.of(topic, startOffsets))
+                .withTimestampPolicyFactory(
+                    (tp, previous) -> new AppendTimePolicy(previous, margin)))
+        .apply("ToRawRecord", ParDo.of(new ReadKafkaRange.ToRawRecordFn()))
+        .setCoder(ParityCoders.RawRecordCoder.of());
+  }
+
+  /**
+   * Element timestamp = the record's (append) timestamp; watermark = the newest one seen, or the
+   * last end-offset fetch time minus a margin when the partition has nothing left to read.
+   */
+  static final class AppendTimePolicy extends TimestampPolicy<String, String> {
+    private final long marginMillis;
+    private Instant watermark;
+
+    AppendTimePolicy(Optional<Instant> previous, long marginMillis) {
+      this.watermark = previous.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+      this.marginMillis = marginMillis;
+    }
+
+    @Override
+    public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<String, String> record) {
+      Instant t = new Instant(record.getTimestamp());
+      if (t.isAfter(watermark)) {
+        watermark = t;
+      }
+      return t;
+    }
+
+    @Override
+    public Instant getWatermark(PartitionContext ctx) {
+      Instant checked = ctx.getBacklogCheckTime();
+      if (ctx.getMessageBacklog() == 0
+          && checked != null
+          && checked.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE)) {
+        Instant idle = checked.minus(Duration.millis(marginMillis));
+        if (idle.isAfter(watermark)) {
+          watermark = idle;
+        }
+      }
+      return watermark;
+    }
+  }
+}
