@@ -5,6 +5,7 @@ import io.parity.events.LabelEvent;
 import io.parity.events.PaymentEvent;
 import io.parity.features.Arrival;
 import io.parity.ingest.Ingested;
+import io.parity.ingest.KafkaRange;
 import io.parity.ingest.ParseEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,8 +107,15 @@ public final class ReadBronze extends PTransform<PBegin, PCollectionTuple> {
       return next;
     }
     String source = "kafka:" + topic; // RawRecord.fromKafka's source name
+    Table t = catalog.loadTable(table);
+    for (Snapshot s = t.snapshot(snapshotId);
+        s != null;
+        s = s.parentId() == null ? null : t.snapshot(s.parentId())) {
+      KafkaRange.endsOf(s.summary().get(WriteToIceberg.SOURCE_ID), topic)
+          .forEach((p, end) -> next.merge(p, end, Math::max));
+    }
     try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(catalog.loadTable(table))
+        IcebergGenerics.read(t)
             .useSnapshot(snapshotId)
             .select("source", "source_partition", "source_offset")
             .where(Expressions.equal("source", source))

@@ -41,6 +41,50 @@ public record KafkaRange(String topic, List<PartitionRange> partitions) implemen
     return new KafkaRange(topic, List.copyOf(rest));
   }
 
+  /**
+   * A stable identifier of exactly this range, {@code kafka:<topic>/<partition>:<start>-<end>/...}
+   * (the lakehouse records it with each append, so a consumed range is known later).
+   */
+  public String id() {
+    StringBuilder id = new StringBuilder("kafka:").append(topic);
+    for (PartitionRange p : partitions) {
+      id.append('/')
+          .append(p.partition())
+          .append(':')
+          .append(p.start())
+          .append('-')
+          .append(p.end());
+    }
+    return id.toString();
+  }
+
+  /**
+   * The end offset per partition of the range whose {@link #id()} ends {@code text} (after any
+   * prefix), or an empty map when {@code text} is not a range of {@code topic}.
+   */
+  public static Map<Integer, Long> endsOf(String text, String topic) {
+    String marker = "kafka:" + topic + "/";
+    int at = text == null ? -1 : text.indexOf(marker);
+    Map<Integer, Long> ends = new HashMap<>();
+    if (at < 0 || (at > 0 && text.charAt(at - 1) != ':')) {
+      return ends;
+    }
+    String rest = text.substring(at + marker.length());
+    if (rest.isEmpty()) {
+      return ends;
+    }
+    for (String part : rest.split("/")) {
+      int colon = part.indexOf(':');
+      int dash = part.indexOf('-', colon);
+      if (colon < 0 || dash < 0) {
+        throw new IllegalArgumentException("not a Kafka range id: " + text);
+      }
+      ends.put(
+          Integer.parseInt(part.substring(0, colon)), Long.parseLong(part.substring(dash + 1)));
+    }
+    return ends;
+  }
+
   public long totalRecords() {
     return partitions.stream().mapToLong(PartitionRange::count).sum();
   }

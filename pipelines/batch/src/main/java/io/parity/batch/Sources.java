@@ -98,20 +98,11 @@ final class Sources {
     if (topic != null) {
       KafkaRange range =
           KafkaRange.current(bootstrapServers, topic, Duration.ofSeconds(30)).startingAt(resumeAt);
-      StringBuilder id = new StringBuilder("kafka:").append(topic);
-      for (KafkaRange.PartitionRange p : range.partitions()) {
-        id.append('/')
-            .append(p.partition())
-            .append(':')
-            .append(p.start())
-            .append('-')
-            .append(p.end());
-      }
       return new Planned(
           ReadKafkaRange.of(bootstrapServers, range)
               .withMaxReadTime(org.joda.time.Duration.standardSeconds(maxReadSeconds)),
           range.totalRecords(),
-          id.toString());
+          range.id());
     }
     return new Planned(
         mapping.format() == FieldMapping.Format.PARQUET
