@@ -155,20 +155,31 @@ final class GenerateCommand implements Callable<Integer> {
       double rate,
       int badRecords)
       throws IOException {
-    KafkaPaymentProducer producer = KafkaPaymentProducer.to(bootstrapServers).withRate(rate);
-    Iterator<GeneratedPayment> payments = generator.payments();
-    Iterator<PaymentEvent> events =
-        new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return payments.hasNext();
-          }
+    return produce(generator, bootstrapServers, topic, labelsTopic, rate, badRecords, e -> true);
+  }
 
-          @Override
-          public PaymentEvent next() {
-            return payments.next().event();
-          }
-        };
+  /**
+   * Produces the generated payments that {@code which} accepts and the labels of those payments
+   * (then {@code badRecords} malformed ones).
+   */
+  static Produced produce(
+      PaymentGenerator generator,
+      String bootstrapServers,
+      String topic,
+      String labelsTopic,
+      double rate,
+      int badRecords,
+      java.util.function.Predicate<PaymentEvent> which)
+      throws IOException {
+    KafkaPaymentProducer producer = KafkaPaymentProducer.to(bootstrapServers).withRate(rate);
+    java.util.Set<String> kept = new java.util.HashSet<>();
+    Iterator<PaymentEvent> events =
+        java.util.stream.StreamSupport.stream(
+                java.util.Spliterators.spliteratorUnknownSize(generator.payments(), 0), false)
+            .map(GeneratedPayment::event)
+            .filter(which)
+            .peek(e -> kept.add(e.eventId()))
+            .iterator();
     List<LabelEvent> labels = new ArrayList<>();
     try {
       long sent = producer.sendEvents(topic, events);
@@ -180,7 +191,9 @@ final class GenerateCommand implements Callable<Integer> {
 
             @Override
             public void acceptLabel(LabelEvent label) {
-              labels.add(label);
+              if (kept.contains(label.eventId())) {
+                labels.add(label);
+              }
             }
           });
       long sentLabels = producer.sendLabels(labelsTopic, labels.iterator());
