@@ -36,6 +36,7 @@ public final class FeatureEngine implements Serializable {
 
   private final FeatureSpec spec;
   private final long allowedLatenessMillis;
+  private final long labelApplyDelayMillis;
   private final List<String> entities;
   private final Map<String, int[]> featureIndexesByEntity;
   private final Map<String, Long> retentionByEntity;
@@ -45,6 +46,7 @@ public final class FeatureEngine implements Serializable {
   public FeatureEngine(FeatureSpec spec) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.allowedLatenessMillis = spec.allowedLateness().toMillis();
+    this.labelApplyDelayMillis = spec.labelApplyDelay().toMillis();
     this.entities = List.copyOf(spec.usedEntities());
     this.featureIndexesByEntity = new HashMap<>();
     this.retentionByEntity = new HashMap<>();
@@ -123,10 +125,18 @@ public final class FeatureEngine implements Serializable {
     return ingestTimeMillis == Arrival.UNKNOWN ? onTime : Math.max(onTime, ingestTimeMillis);
   }
 
-  /** When a label is applied: {@code max(s + L, a, τ(payment))}. */
+  /**
+   * When a label is ready, before its payment is considered: {@code max(s + L, a) + D}, or {@code s
+   * + L + D} with no ingest time ({@code D}: the spec's label apply delay).
+   */
+  public long labelReadyTime(long labelTimeMillis, long ingestTimeMillis) {
+    return processingTime(labelTimeMillis, ingestTimeMillis) + labelApplyDelayMillis;
+  }
+
+  /** When a label is applied: {@code max(labelReadyTime, τ(payment))}. */
   public long labelProcessingTime(
       long labelTimeMillis, long ingestTimeMillis, long paymentProcessingTime) {
-    return Math.max(processingTime(labelTimeMillis, ingestTimeMillis), paymentProcessingTime);
+    return Math.max(labelReadyTime(labelTimeMillis, ingestTimeMillis), paymentProcessingTime);
   }
 
   /**

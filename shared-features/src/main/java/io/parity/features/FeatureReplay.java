@@ -71,7 +71,7 @@ public final class FeatureReplay {
         long paymentTau = p == null ? 0 : processingTimes.get(p.eventId());
         if (key != null
             && engine.labelJoinable(
-                engine.processingTime(l.labelTimeMillis(), a.ingestTimeMillis()), paymentTau)) {
+                engine.labelReadyTime(l.labelTimeMillis(), a.ingestTimeMillis()), paymentTau)) {
           long rho =
               engine.labelProcessingTime(l.labelTimeMillis(), a.ingestTimeMillis(), paymentTau);
           byKey.get(key).add(new Observation(rho, null, l));

@@ -24,6 +24,9 @@ import java.util.Set;
  *     that arrive very late; bounds state together with the longest window
  * @param entities entity name to the event field that keys it (e.g. card -> card_id)
  * @param features definitions in output column order
+ * @param labelApplyDelay {@code D}: a label is applied this long after it arrived (README:
+ *     processing order); lets a streaming job featurize payments without waiting for idle label
+ *     partitions. Zero by default
  */
 public record FeatureSpec(
     String name,
@@ -31,8 +34,25 @@ public record FeatureSpec(
     Duration allowedLateness,
     Duration maxLateness,
     Map<String, Field> entities,
-    List<FeatureDefinition> features)
+    List<FeatureDefinition> features,
+    Duration labelApplyDelay)
     implements Serializable {
+
+  /** A spec whose labels apply as soon as they arrive ({@code label_apply_delay} zero). */
+  public FeatureSpec(
+      String name,
+      ZoneId timeZone,
+      Duration allowedLateness,
+      Duration maxLateness,
+      Map<String, Field> entities,
+      List<FeatureDefinition> features) {
+    this(name, timeZone, allowedLateness, maxLateness, entities, features, Duration.ZERO);
+  }
+
+  /** The same spec with another label apply delay. */
+  public FeatureSpec withLabelApplyDelay(Duration delay) {
+    return new FeatureSpec(name, timeZone, allowedLateness, maxLateness, entities, features, delay);
+  }
 
   /** Event fields that can key an entity. */
   public static final Set<Field> ENTITY_FIELDS =
@@ -61,9 +81,13 @@ public record FeatureSpec(
     Objects.requireNonNull(timeZone, "timeZone");
     Objects.requireNonNull(allowedLateness, "allowedLateness");
     Objects.requireNonNull(maxLateness, "maxLateness");
+    Objects.requireNonNull(labelApplyDelay, "labelApplyDelay");
     entities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entities));
     features = List.copyOf(features);
     List<String> errors = validate(allowedLateness, maxLateness, entities, features);
+    if (labelApplyDelay.isNegative()) {
+      errors.add("label_apply_delay must not be negative");
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", errors));
     }

@@ -65,7 +65,14 @@ public final class SpecFile {
   public static final int DEFAULT_NIGHT_END_HOUR = 6;
 
   private static final List<String> TOP_KEYS =
-      List.of("name", "time_zone", "allowed_lateness", "max_lateness", "entities", "features");
+      List.of(
+          "name",
+          "time_zone",
+          "allowed_lateness",
+          "max_lateness",
+          "label_apply_delay",
+          "entities",
+          "features");
 
   /** The keys each {@code type:} accepts, in the order {@link #write} emits them. */
   private static final Map<String, List<String>> KEYS_BY_TYPE = new LinkedHashMap<>();
@@ -303,13 +310,15 @@ public final class SpecFile {
       }
       Duration allowed = topDuration(root, "allowed_lateness", DEFAULT_ALLOWED_LATENESS);
       Duration max = topDuration(root, "max_lateness", DEFAULT_MAX_LATENESS);
+      Duration labelDelay = topDuration(root, "label_apply_delay", Duration.ZERO);
       Map<String, Field> entities = entities(root);
       List<Parsed> parsed = features(root, entities.keySet());
       boolean structural = problems.size() > before;
 
       List<FeatureDefinition> definitions = parsed.stream().map(Parsed::definition).toList();
       try {
-        FeatureSpec spec = new FeatureSpec(name, zone, allowed, max, entities, definitions);
+        FeatureSpec spec =
+            new FeatureSpec(name, zone, allowed, max, entities, definitions, labelDelay);
         return structural ? null : spec;
       } catch (IllegalArgumentException e) {
         mapSpecErrors(e.getMessage(), root, parsed);
@@ -705,13 +714,15 @@ public final class SpecFile {
     // FeatureSpec joins its messages with "; ", which also occurs inside one message.
     private static final Pattern SPEC_ERROR_START =
         Pattern.compile(
-            "; (?=features\\[\\d+\\] |features: |entities\\.|allowed_lateness |max_lateness )");
+            "; (?=features\\[\\d+\\] |features: |entities\\.|allowed_lateness |max_lateness"
+                + " |label_apply_delay )");
     private static final Pattern FEATURE_ERROR =
         Pattern.compile("features\\[(\\d+)\\] \\((.*?)\\): (.*)", Pattern.DOTALL);
     private static final Pattern ENTITY_ERROR =
         Pattern.compile("entities\\.(.+?): (.*)", Pattern.DOTALL);
     private static final Pattern TOP_ERROR =
-        Pattern.compile("(allowed_lateness|max_lateness|features):? (.*)", Pattern.DOTALL);
+        Pattern.compile(
+            "(allowed_lateness|max_lateness|label_apply_delay|features):? (.*)", Pattern.DOTALL);
 
     /** Maps FeatureSpec's validation errors back to the file's indexes and lines. */
     private void mapSpecErrors(String message, Mapping root, List<Parsed> parsed) {
@@ -795,6 +806,9 @@ public final class SpecFile {
     out.append("time_zone: ").append(yamlScalar(spec.timeZone().getId())).append('\n');
     out.append("allowed_lateness: ").append(formatDuration(spec.allowedLateness())).append('\n');
     out.append("max_lateness: ").append(formatDuration(spec.maxLateness())).append('\n');
+    if (!spec.labelApplyDelay().isZero()) {
+      out.append("label_apply_delay: ").append(formatDuration(spec.labelApplyDelay())).append('\n');
+    }
     if (spec.entities().isEmpty()) {
       out.append("entities: {}\n");
     } else {

@@ -48,6 +48,10 @@ public final class SpecFingerprint {
     out.append("time_zone ").append(quote(spec.timeZone().getId())).append('\n');
     out.append("allowed_lateness_ms ").append(spec.allowedLateness().toMillis()).append('\n');
     out.append("max_lateness_ms ").append(spec.maxLateness().toMillis()).append('\n');
+    if (!spec.labelApplyDelay().isZero()) {
+      // Only when set, so specs without it keep the fingerprints they always had.
+      out.append("label_apply_delay_ms ").append(spec.labelApplyDelay().toMillis()).append('\n');
+    }
     List<Map.Entry<String, io.parity.events.Field>> entities =
         new ArrayList<>(spec.entities().entrySet());
     entities.sort(Map.Entry.comparingByKey());

@@ -106,7 +106,9 @@ final class RandomSpecs {
         Duration.ofMillis(LATENESS[head.get(5) % LATENESS.length]),
         Duration.ofMillis(LATENESS[head.get(6) % LATENESS.length] + DAY * (head.get(7) % 2)),
         entities,
-        features);
+        features,
+        // The label apply delay: none, a second, or more than the lateness knobs.
+        Duration.ofMillis(new long[] {0, 1_000, 7_200_000}[(head.get(7) / 2) % 3]));
   }
 
   private static FeatureDefinition feature(int index, List<Integer> d, List<String> entities) {

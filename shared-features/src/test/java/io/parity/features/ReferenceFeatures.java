@@ -52,7 +52,8 @@ final class ReferenceFeatures {
       tau.put(p.eventId(), processedAt(p.eventTimeMillis(), lateness, arrival.ingestTimeMillis()));
     }
 
-    // rho(l) = max(s(l) + L, a(l), tau(x)); a label whose payment never arrives is ignored.
+    // rho(l) = max(max(s(l) + L, a(l)) + D, tau(x)); a label whose payment never arrives is
+    // ignored.
     List<Observation> labelObservations = new ArrayList<>();
     for (Arrival<LabelEvent> arrival : labels) {
       LabelEvent l = arrival.value();
@@ -60,7 +61,9 @@ final class ReferenceFeatures {
       if (paymentTau == null) {
         continue;
       }
-      long labelTau = processedAt(l.labelTimeMillis(), lateness, arrival.ingestTimeMillis());
+      long labelTau =
+          processedAt(l.labelTimeMillis(), lateness, arrival.ingestTimeMillis())
+              + spec.labelApplyDelay().toMillis();
       // README: a label whose processing time is more than the spec's longest retention
       // (span + max_lateness over the entities) away from its payment's is ignored.
       if (Math.abs(labelTau - paymentTau) > longestRetention(spec)) {

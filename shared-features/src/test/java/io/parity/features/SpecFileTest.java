@@ -477,7 +477,7 @@ class SpecFileTest {
         Arguments.of(
             "name: t\nnmae: u\n" + entities + features,
             "line 2, nmae: unknown key; allowed: name, time_zone, allowed_lateness, max_lateness,"
-                + " entities, features"),
+                + " label_apply_delay, entities, features"),
         Arguments.of("name: t\nname: u\n" + entities + features, "line 2, name: duplicate key"),
         Arguments.of(
             "time_zone: UTC\n" + entities + features,
@@ -524,7 +524,7 @@ class SpecFileTest {
         Arguments.of(
             "- name: t\n",
             "line 1: a spec is a mapping with keys name, time_zone,"
-                + " allowed_lateness, max_lateness, entities, features"),
+                + " allowed_lateness, max_lateness, label_apply_delay, entities, features"),
         Arguments.of(
             "name: t\n" + entities + "features: [\n",
             "line 4: not valid YAML: while parsing a flow node: expected the node"

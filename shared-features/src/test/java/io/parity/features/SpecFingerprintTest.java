@@ -129,7 +129,8 @@ class SpecFingerprintTest {
             spec.allowedLateness(),
             spec.maxLateness(),
             shuffled,
-            features);
+            features,
+            spec.labelApplyDelay());
 
     assertThat(SpecFingerprint.of(same)).isEqualTo(SpecFingerprint.of(spec));
     assertThat(SpecFingerprint.of(SpecFile.parse(SpecFile.write(spec))))
@@ -204,7 +205,8 @@ class SpecFingerprintTest {
                 s.allowedLateness(),
                 s.maxLateness(),
                 s.entities(),
-                s.features())));
+                s.features(),
+                s.labelApplyDelay())));
     changes.add(
         new Change(
             "allowed lateness",
@@ -214,7 +216,10 @@ class SpecFingerprintTest {
                 s.allowedLateness().plusMillis(1),
                 s.maxLateness(),
                 s.entities(),
-                s.features())));
+                s.features(),
+                s.labelApplyDelay())));
+    changes.add(
+        new Change("label apply delay", s.withLabelApplyDelay(s.labelApplyDelay().plusMillis(1))));
     changes.add(
         new Change(
             "max lateness",
@@ -224,7 +229,8 @@ class SpecFingerprintTest {
                 s.allowedLateness(),
                 s.maxLateness().plusMillis(1),
                 s.entities(),
-                s.features())));
+                s.features(),
+                s.labelApplyDelay())));
     for (String entity : s.entities().keySet()) {
       for (Field other : RandomSpecs.ENTITY_FIELDS) {
         if (other != s.entities().get(entity)) {
@@ -239,7 +245,8 @@ class SpecFingerprintTest {
                       s.allowedLateness(),
                       s.maxLateness(),
                       entities,
-                      s.features())));
+                      s.features(),
+                      s.labelApplyDelay())));
         }
       }
     }
@@ -266,7 +273,13 @@ class SpecFingerprintTest {
 
   private static FeatureSpec withFeatures(FeatureSpec s, List<FeatureDefinition> features) {
     return new FeatureSpec(
-        s.name(), s.timeZone(), s.allowedLateness(), s.maxLateness(), s.entities(), features);
+        s.name(),
+        s.timeZone(),
+        s.allowedLateness(),
+        s.maxLateness(),
+        s.entities(),
+        features,
+        s.labelApplyDelay());
   }
 
   /** Each valid definition that differs from {@code f} in exactly one attribute. */

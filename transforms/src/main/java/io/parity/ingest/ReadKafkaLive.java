@@ -42,18 +42,21 @@ public final class ReadKafkaLive extends PTransform<PBegin, PCollection<RawRecor
   private final Map<Integer, Long> startOffsets;
   private final Otherwise otherwise;
   private final Duration idleMargin;
+  private final Duration shift;
 
   private ReadKafkaLive(
       String bootstrapServers,
       String topic,
       Map<Integer, Long> startOffsets,
       Otherwise otherwise,
-      Duration idleMargin) {
+      Duration idleMargin,
+      Duration shift) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     this.topic = Objects.requireNonNull(topic, "topic");
     this.startOffsets = new TreeMap<>(startOffsets);
     this.otherwise = Objects.requireNonNull(otherwise, "otherwise");
     this.idleMargin = Objects.requireNonNull(idleMargin, "idleMargin");
+    this.shift = Objects.requireNonNull(shift, "shift");
   }
 
   /**
@@ -62,7 +65,8 @@ public final class ReadKafkaLive extends PTransform<PBegin, PCollection<RawRecor
    */
   public static ReadKafkaLive of(
       String bootstrapServers, String topic, Map<Integer, Long> startOffsets, Otherwise otherwise) {
-    return new ReadKafkaLive(bootstrapServers, topic, startOffsets, otherwise, Duration.millis(50));
+    return new ReadKafkaLive(
+        bootstrapServers, topic, startOffsets, otherwise, Duration.millis(50), Duration.ZERO);
   }
 
   /** Allowance for clock skew between the broker and the reader (default 50 ms). */
@@ -70,7 +74,19 @@ public final class ReadKafkaLive extends PTransform<PBegin, PCollection<RawRecor
     if (margin.getMillis() < 0) {
       throw new IllegalArgumentException("idle margin must not be negative, got " + margin);
     }
-    return new ReadKafkaLive(bootstrapServers, topic, startOffsets, otherwise, margin);
+    return new ReadKafkaLive(bootstrapServers, topic, startOffsets, otherwise, margin, shift);
+  }
+
+  /**
+   * Stamps elements {@code delay} after their append time and moves the watermark by as much: for
+   * records nothing downstream needs before then (labels with the spec's label apply delay), so an
+   * idle partition of this topic holds the job's watermark back {@code delay} less.
+   */
+  public ReadKafkaLive withTimestampShift(Duration delay) {
+    if (delay.getMillis() < 0) {
+      throw new IllegalArgumentException("timestamp shift must not be negative, got " + delay);
+    }
+    return new ReadKafkaLive(bootstrapServers, topic, startOffsets, otherwise, idleMargin, delay);
   }
 
   public String topic() {
@@ -84,6 +100,7 @@ public final class ReadKafkaLive extends PTransform<PBegin, PCollection<RawRecor
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
     long margin = idleMargin.getMillis();
+    long shiftMillis = shift.getMillis();
     return input
         .apply(
             "ReadKafka",
@@ -98,30 +115,36 @@ public final class ReadKafkaLive extends PTransform<PBegin, PCollection<RawRecor
                         otherwise == Otherwise.EARLIEST ? "earliest" : "latest",
                         // Hand records over as soon as they are there (latency over batching).
                         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                        5))
+                        5,
+                        // A cancelled Direct job's readers keep polling; never re-create topics.
+                        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+                        false))
                 .withConsumerFactoryFn(SeekingConsumerFactory.of(topic, startOffsets))
                 .withTimestampPolicyFactory(
-                    (tp, previous) -> new AppendTimePolicy(previous, margin)))
+                    (tp, previous) -> new AppendTimePolicy(previous, margin, shiftMillis)))
         .apply("ToRawRecord", ParDo.of(new ReadKafkaRange.ToRawRecordFn()))
         .setCoder(ParityCoders.RawRecordCoder.of());
   }
 
   /**
-   * Element timestamp = the record's (append) timestamp; watermark = the newest one seen, or the
-   * last end-offset fetch time minus a margin when the partition has nothing left to read.
+   * Element timestamp = the record's (append) timestamp plus the shift; watermark = the newest one
+   * seen, or the last end-offset fetch time minus a margin (plus the shift) when the partition has
+   * nothing left to read.
    */
   static final class AppendTimePolicy extends TimestampPolicy<String, String> {
     private final long marginMillis;
+    private final long shiftMillis;
     private Instant watermark;
 
-    AppendTimePolicy(Optional<Instant> previous, long marginMillis) {
+    AppendTimePolicy(Optional<Instant> previous, long marginMillis, long shiftMillis) {
       this.watermark = previous.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
       this.marginMillis = marginMillis;
+      this.shiftMillis = shiftMillis;
     }
 
     @Override
     public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<String, String> record) {
-      Instant t = new Instant(record.getTimestamp());
+      Instant t = new Instant(record.getTimestamp() + shiftMillis);
       if (t.isAfter(watermark)) {
         watermark = t;
       }
@@ -134,7 +157,7 @@ public final class ReadKafkaLive extends PTransform<PBegin, PCollection<RawRecor
       if (ctx.getMessageBacklog() == 0
           && checked != null
           && checked.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE)) {
-        Instant idle = checked.minus(Duration.millis(marginMillis));
+        Instant idle = checked.minus(Duration.millis(marginMillis - shiftMillis));
         if (idle.isAfter(watermark)) {
           watermark = idle;
         }

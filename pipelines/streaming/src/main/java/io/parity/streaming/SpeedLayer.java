@@ -130,7 +130,10 @@ public final class SpeedLayer {
         o.getLabelsTopic() == null
             ? null
             : ReadKafkaLive.of(servers, o.getLabelsTopic(), labelOffsets, otherwise)
-                .withIdleMargin(margin);
+                .withIdleMargin(margin)
+                // Labels apply D after arrival, so payments need not wait for them that long.
+                .withTimestampShift(
+                    org.joda.time.Duration.millis(spec.labelApplyDelay().toMillis()));
 
     StreamingFeatures.Result result =
         StreamingFeatures.apply(
@@ -192,11 +195,11 @@ public final class SpeedLayer {
   public static List<String> flinkLowLatencyArgs() {
     try {
       Path conf = Files.createTempDirectory("parity-flink-conf");
+      conf.toFile().deleteOnExit(); // deleted last: registrations run in reverse order
       Path file = conf.resolve("flink-conf.yaml");
       Files.writeString(
           file, "execution.buffer-timeout: 5 ms\nexecution.buffer-timeout.interval: 5 ms\n");
       file.toFile().deleteOnExit();
-      conf.toFile().deleteOnExit();
       return List.of(
           "--attachedMode=false",
           "--autoWatermarkInterval=20",

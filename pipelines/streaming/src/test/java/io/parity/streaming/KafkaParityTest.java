@@ -77,7 +77,8 @@ class KafkaParityTest {
     dir = tmp;
     bootstrap = broker.bootstrapServers();
     // The example spec, plus label features without a delay: on a 7-day sample its 7-day-delayed
-    // fraud rates are always 0, and the proof must cover labels arriving between payments.
+    // fraud rates are always 0, and the proof must cover labels arriving between payments (so no
+    // label apply delay either: everything here arrives within a second or two).
     FeatureSpec fraud = SpecFile.loadResource("specs/fraud.yaml");
     List<FeatureDefinition> features = new ArrayList<>(fraud.features());
     features.add(
@@ -128,16 +129,22 @@ class KafkaParityTest {
     List<Arrival<?>> arrivals = new ArrayList<>(sentPayments);
     arrivals.addAll(sentLabels);
     arrivals.sort(java.util.Comparator.comparingLong(Arrival::ingestTimeMillis));
+    List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       for (Arrival<?> a : arrivals) {
         if (a.value() instanceof PaymentEvent e) {
-          producer.send(new ProducerRecord<>(PAYMENTS, e.cardId(), JsonLinesCodec.toJson(e)));
+          sends.add(
+              producer.send(new ProducerRecord<>(PAYMENTS, e.cardId(), JsonLinesCodec.toJson(e))));
         } else {
           LabelEvent l = (LabelEvent) a.value();
-          producer.send(new ProducerRecord<>(LABELS, l.eventId(), JsonLinesCodec.toJson(l)));
+          sends.add(
+              producer.send(new ProducerRecord<>(LABELS, l.eventId(), JsonLinesCodec.toJson(l))));
         }
       }
       producer.flush();
+    }
+    for (java.util.concurrent.Future<?> f : sends) {
+      f.get(); // a failed send fails here, not as missing records later
     }
     // What the broker recorded is the truth every path must agree with.
     List<Arrival<PaymentEvent>> recordedPayments = new ArrayList<>();

@@ -125,12 +125,13 @@ class SpeedLayerTest {
             java.time.Duration.ZERO));
     spec =
         new FeatureSpec(
-            fraud.name(),
-            fraud.timeZone(),
-            fraud.allowedLateness(),
-            fraud.maxLateness(),
-            fraud.entities(),
-            features);
+                fraud.name(),
+                fraud.timeZone(),
+                fraud.allowedLateness(),
+                fraud.maxLateness(),
+                fraud.entities(),
+                features)
+            .withLabelApplyDelay(fraud.labelApplyDelay());
     specFile = Files.writeString(dir.resolve("spec.yaml"), SpecFile.write(spec));
     paymentsMapping = copy("/mappings/payments-jsonl.yaml");
     labelsMapping = copy("/mappings/labels-jsonl.yaml");

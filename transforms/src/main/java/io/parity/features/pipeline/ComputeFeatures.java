@@ -249,7 +249,7 @@ public final class ComputeFeatures
     @ProcessElement
     public void process(@Element Ingested<LabelEvent> in, OutputReceiver<Step> out) {
       LabelEvent l = in.value();
-      long tau = engine.processingTime(l.labelTimeMillis(), in.ingestTimeMillis());
+      long tau = engine.labelReadyTime(l.labelTimeMillis(), in.ingestTimeMillis());
       out.outputWithTimestamp(Step.label(tau, l), new Instant(tau));
     }
   }
