@@ -21,7 +21,7 @@ import org.joda.time.Instant;
 
 /**
  * Scores featurized payments with the latest model version of a model directory, in micro-batches
- * (one TensorFlow call per bundle, or per {@code maxBatch} payments): TF's per-call overhead
+ * (a bundle's payments, in TensorFlow calls of at most {@code maxBatch}): TF's per-call overhead
  * dominates single-row scoring. Every worker JVM shares one loaded model ({@link ServingModel}),
  * which picks up new versions without a restart.
  */
@@ -133,34 +133,29 @@ public final class ScorePayments
 
     @ProcessElement
     public void process(
-        @Element FeaturedPayment f,
-        @Timestamp Instant timestamp,
-        BoundedWindow window,
-        OutputReceiver<ScoredPayment> out) {
+        @Element FeaturedPayment f, @Timestamp Instant timestamp, BoundedWindow window) {
+      // Scored when the bundle finishes: an output mid-bundle could not carry an earlier
+      // element's timestamp (outputs may not be earlier than the current input's).
       pending.add(new Pending(f, timestamp, window));
-      if (pending.size() >= config.maxBatch) {
-        for (Done d : flush()) {
-          out.outputWithTimestamp(d.scored(), d.timestamp());
-        }
-      }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      for (Done d : flush()) {
-        c.output(d.scored(), d.timestamp(), d.window());
+      for (int from = 0; from < pending.size(); from += config.maxBatch) {
+        for (Done d :
+            score(pending.subList(from, Math.min(pending.size(), from + config.maxBatch)))) {
+          c.output(d.scored(), d.timestamp(), d.window());
+        }
       }
+      pending.clear();
     }
 
     private record Done(ScoredPayment scored, Instant timestamp, BoundedWindow window) {}
 
-    private List<Done> flush() {
-      if (pending.isEmpty()) {
-        return List.of();
-      }
-      double[][] rows = new double[pending.size()][];
+    private List<Done> score(List<Pending> batch) {
+      double[][] rows = new double[batch.size()][];
       for (int i = 0; i < rows.length; i++) {
-        rows[i] = pending.get(i).payment().values();
+        rows[i] = batch.get(i).payment().values();
       }
       ServingModel.Scores scores = model.score(rows);
       calls.inc();
@@ -168,7 +163,7 @@ public final class ScorePayments
       long now = System.currentTimeMillis();
       List<Done> done = new ArrayList<>(rows.length);
       for (int i = 0; i < rows.length; i++) {
-        Pending p = pending.get(i);
+        Pending p = batch.get(i);
         double score = scores.scores()[i];
         Thresholds.Decision d = config.thresholds.decide(score);
         decisions[d.ordinal()].inc();
@@ -188,7 +183,6 @@ public final class ScorePayments
                 p.window()));
       }
       scored.inc(rows.length);
-      pending.clear();
       return done;
     }
   }
