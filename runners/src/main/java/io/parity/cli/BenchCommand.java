@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmark baselines (see BENCHMARKS.md).",
-    subcommands = {BenchCommand.Replay.class})
+    subcommands = {BenchCommand.Replay.class, LatencyBench.class})
 final class BenchCommand implements Runnable {
 
   @Override
