@@ -48,11 +48,7 @@ final class BatchCommand implements Callable<Integer> {
     args.add(
         "--output=" + (out != null ? out : Parity.workDir().resolve("batch")).toAbsolutePath());
     sources.addTo(args);
-    args.add("--catalogType=" + lakehouse.catalogType);
-    args.add("--warehouse=" + lakehouse.warehouse());
-    for (String p : lakehouse.properties) {
-      args.add("--catalogProperty=" + p);
-    }
+    lakehouse.addTo(args);
     Path key = tokenKey != null ? tokenKey : LakehouseOptionsMixin.defaultTokenKey();
     args.add("--tokenKeyFile=" + key.toAbsolutePath());
     PipelineOptionsFactory.register(LakehouseOptions.class);

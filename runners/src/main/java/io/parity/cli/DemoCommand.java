@@ -232,12 +232,8 @@ final class DemoCommand implements Callable<Integer> {
                 "--scores-topic=" + SCORES,
                 "--dead-letters-topic=" + DEAD_LETTERS,
                 "--features-topic=" + FEATURES,
-                "--warehouse=" + warehouse,
-                "--runner=" + runner.runner(),
-                "--flinkMaster=" + runner.flinkMaster));
-    if (runner.parallelism != null) {
-      args.add("--parallelism=" + runner.parallelism);
-    }
+                "--warehouse=" + warehouse));
+    args.addAll(runner.cliArgs());
     StreamCommand stream = new StreamCommand();
     new CommandLine(stream).parseArgs(args.toArray(String[]::new));
     StreamOptions options = stream.options();
@@ -283,12 +279,8 @@ final class DemoCommand implements Callable<Integer> {
                 "--labels-mapping=" + labelsMapping,
                 "--spec=" + spec,
                 "--out=" + out,
-                "--warehouse=" + warehouse,
-                "--runner=" + runner.runner(),
-                "--flinkMaster=" + runner.flinkMaster));
-    if (runner.parallelism != null) {
-      args.add("--parallelism=" + runner.parallelism);
-    }
+                "--warehouse=" + warehouse));
+    args.addAll(runner.cliArgs());
     return args.toArray(String[]::new);
   }
 

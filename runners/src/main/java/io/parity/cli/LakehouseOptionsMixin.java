@@ -37,6 +37,15 @@ final class LakehouseOptionsMixin {
         : Parity.workDir().resolve("warehouse").toAbsolutePath().toString();
   }
 
+  /** Adds these catalog options to a lakehouse job's Beam arguments (CatalogOptions). */
+  void addTo(List<String> args) {
+    args.add("--catalogType=" + catalogType);
+    args.add("--warehouse=" + warehouse());
+    for (String p : properties) {
+      args.add("--catalogProperty=" + p);
+    }
+  }
+
   CatalogConfig config() {
     return CatalogConfig.parse(catalogType, warehouse(), properties);
   }

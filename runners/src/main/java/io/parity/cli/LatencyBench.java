@@ -394,10 +394,7 @@ final class LatencyBench implements Callable<Integer> {
     args.addAll(List.of("--dead-letters-topic", topics.deadLetters));
     args.addAll(List.of("--features-topic", topics.features));
     args.add("--no-warm-start");
-    args.addAll(List.of("--runner", runner.runner().name(), "--flinkMaster", runner.flinkMaster));
-    if (runner.parallelism != null) {
-      args.addAll(List.of("--parallelism", runner.parallelism.toString()));
-    }
+    args.addAll(runner.cliArgs());
     args.addAll(List.of("--catalog", lakehouse.catalogType, "--warehouse", lakehouse.warehouse()));
     for (String p : lakehouse.properties) {
       args.addAll(List.of("--catalog-property", p));

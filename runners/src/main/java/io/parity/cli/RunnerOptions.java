@@ -73,6 +73,16 @@ public final class RunnerOptions {
     return args;
   }
 
+  /** These options as command-line arguments, to pass them on to another command. */
+  List<String> cliArgs() {
+    List<String> args =
+        new ArrayList<>(List.of("--runner=" + runner, "--flinkMaster=" + flinkMaster));
+    if (parallelism != null) {
+      args.add("--parallelism=" + parallelism);
+    }
+    return args;
+  }
+
   public Runner runner() {
     return runner;
   }

@@ -58,11 +58,7 @@ final class SkewCheckCommand implements Callable<Integer> {
     args.add("--bootstrapServers=" + bootstrapServers);
     args.add("--maxExamples=" + maxExamples);
     args.add("--output=" + Files.createTempDirectory("parity-skew-check"));
-    args.add("--catalogType=" + lakehouse.catalogType);
-    args.add("--warehouse=" + lakehouse.warehouse());
-    for (String p : lakehouse.properties) {
-      args.add("--catalogProperty=" + p);
-    }
+    lakehouse.addTo(args);
     PipelineOptionsFactory.register(SkewCheckOptions.class);
     SkewCheckOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))

@@ -189,11 +189,7 @@ final class StreamCommand implements Callable<Integer> {
     }
     args.add("--modelPollSeconds=" + modelPoll.toSeconds());
     args.add("--warmStart=" + !noWarmStart);
-    args.add("--catalogType=" + lakehouse.catalogType);
-    args.add("--warehouse=" + lakehouse.warehouse());
-    for (String p : lakehouse.properties) {
-      args.add("--catalogProperty=" + p);
-    }
+    lakehouse.addTo(args);
     Path key = tokenKey != null ? tokenKey : LakehouseOptionsMixin.defaultTokenKey();
     args.add("--tokenKeyFile=" + key.toAbsolutePath());
     if (runner.runner() == RunnerOptions.Runner.flink) {
