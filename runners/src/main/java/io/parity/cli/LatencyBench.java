@@ -981,17 +981,25 @@ final class LatencyBench implements Callable<Integer> {
     /** The append times of every input partition (payments and labels), sorted. */
     private List<InputPartition> inputPartitions() {
       List<InputPartition> inputs = new ArrayList<>();
-      inputs.addAll(byPartition(topics.payments, partitions, appendMillis, partition, total));
+      inputs.addAll(byPartition(topics.payments, partitions, appendMillis, partition, total, 0));
       if (topics.labels != null) {
+        // The job stamps labels (and their watermark) label_apply_delay after arrival.
+        long shift = io.parity.features.SpecFile.load(spec).labelApplyDelay().toMillis();
         inputs.addAll(
-            byPartition(topics.labels, labelPartitions, labelAppendMillis, labelPartition, labels));
+            byPartition(
+                topics.labels, labelPartitions, labelAppendMillis, labelPartition, labels, shift));
       }
       return inputs;
     }
   }
 
   private static List<InputPartition> byPartition(
-      String topic, int count, AtomicLongArray appended, AtomicIntegerArray partition, int n) {
+      String topic,
+      int count,
+      AtomicLongArray appended,
+      AtomicIntegerArray partition,
+      int n,
+      long shiftMillis) {
     List<List<Long>> times = new ArrayList<>();
     for (int p = 0; p < count; p++) {
       times.add(new ArrayList<>());
@@ -1003,15 +1011,24 @@ final class LatencyBench implements Callable<Integer> {
     }
     List<InputPartition> out = new ArrayList<>();
     for (List<Long> t : times) {
-      out.add(new InputPartition(topic, t.stream().mapToLong(Long::longValue).sorted().toArray()));
+      out.add(
+          new InputPartition(
+              topic, t.stream().mapToLong(Long::longValue).sorted().toArray(), shiftMillis));
     }
     return out;
   }
 
   // ------------------------------------------------------------------ figures
 
-  /** The append times (ms) of one input partition, ascending. */
-  record InputPartition(String topic, long[] appendMillis) {}
+  /**
+   * The append times (ms) of one input partition, ascending, and how much later than its append
+   * time the job stamps each record (labels: the spec's label apply delay).
+   */
+  record InputPartition(String topic, long[] appendMillis, long shiftMillis) {
+    InputPartition(String topic, long[] appendMillis) {
+      this(topic, appendMillis, 0);
+    }
+  }
 
   /**
    * How long the inputs' watermark alone holds back a payment appended at {@code t}: the watermark
@@ -1024,8 +1041,9 @@ final class LatencyBench implements Callable<Integer> {
       long worst = -1;
       String topic = null;
       for (InputPartition p : inputs) {
-        long wait = nextAfter(p.appendMillis(), t) - t;
-        wait = Math.min(wait, idleCapMillis);
+        // A shifted partition passes t once a record appended after t - shift is there.
+        long wait = Math.max(0, nextAfter(p.appendMillis(), t - p.shiftMillis()) - t);
+        wait = Math.min(wait, Math.max(0, idleCapMillis - p.shiftMillis()));
         if (wait > worst) {
           worst = wait;
           topic = p.topic();

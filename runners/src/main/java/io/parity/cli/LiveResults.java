@@ -98,7 +98,8 @@ record LiveResults(
     if (inJob.length > 0) {
       b.append(
           String.format(
-              "%n    arrival at the broker -> scored, in the job: p50 %d ms, p99 %d ms"
+              "%n    features as of (the later of event time and arrival) -> scored, in the job:"
+                  + " p50 %d ms, p99 %d ms"
                   + " (includes waiting for the warm-start replay)",
               inJob[(int) Math.floor(0.50 * (inJob.length - 1))],
               inJob[(int) Math.floor(0.99 * (inJob.length - 1))]));

@@ -85,6 +85,9 @@ final class SkewCheckCommand implements Callable<Integer> {
       System.out.println(
           "  not in bronze (ingest the topics with parity batch first): " + r.missingExamples());
     }
+    if (r.otherSpecs() > 0) {
+      System.out.println("  skipped " + r.otherSpecs() + " log rows of other spec fingerprints");
+    }
     if (r.logged() == 0) {
       System.out.println("  the feature log is empty: nothing was checked");
     }

@@ -144,15 +144,20 @@ final class StreamCommand implements Callable<Integer> {
               stopped.countDown();
             });
     Runtime.getRuntime().addShutdownHook(hook);
-    if (runFor != null) {
-      boolean interrupted = stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
-      if (!interrupted) {
+    long deadline = runFor == null ? Long.MAX_VALUE : System.nanoTime() + runFor.toNanos();
+    // Watch the job: a failed job must fail the command, not leave it waiting.
+    while (!stopped.await(1, TimeUnit.SECONDS)) {
+      PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(1));
+      if (state != null && state.isTerminal()) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        throw new IllegalStateException("the streaming job ended: " + state);
+      }
+      if (System.nanoTime() >= deadline) {
         Runtime.getRuntime().removeShutdownHook(hook);
         cancel(result);
         System.out.println("==> stopped after " + runFor);
+        break;
       }
-    } else {
-      stopped.await();
     }
     return 0;
   }
@@ -190,7 +195,19 @@ final class StreamCommand implements Callable<Integer> {
     args.add("--modelPollSeconds=" + modelPoll.toSeconds());
     args.add("--warmStart=" + !noWarmStart);
     lakehouse.addTo(args);
-    Path key = tokenKey != null ? tokenKey : LakehouseOptionsMixin.defaultTokenKey();
+    Path key = tokenKey;
+    if (key == null) {
+      Path local = Parity.workDir().resolve("secrets/token.key").toAbsolutePath();
+      if (!noWarmStart && !java.nio.file.Files.exists(local)) {
+        // A new key would give live cards other tokens than bronze's history: wrong features.
+        throw new IllegalArgumentException(
+            "no tokenization key at "
+                + local
+                + ": a warm start needs the key bronze was written with (--token-key-file), or"
+                + " run parity batch first");
+      }
+      key = LakehouseOptionsMixin.defaultTokenKey();
+    }
     args.add("--tokenKeyFile=" + key.toAbsolutePath());
     if (runner.runner() == RunnerOptions.Runner.flink) {
       args.addAll(SpeedLayer.flinkLowLatencyArgs());

@@ -131,6 +131,13 @@ class LatencyBenchTest {
     // Nothing newer: an idle partition advances by the end-offset check, at most the cap later.
     assertThat(Hold.of(200, inputs, 1050)).isEqualTo(new Hold(1050, "payments"));
     assertThat(Hold.of(170, inputs.subList(0, 2), 1050).topic()).isEqualTo("payments");
+    // Labels stamped 100 ms after arrival: the label appended at 180 covers payments up to 280.
+    List<InputPartition> shifted =
+        List.of(
+            new InputPartition("payments", new long[] {100, 101, 103, 110, 400}),
+            new InputPartition("labels", new long[] {50, 180}, 100));
+    assertThat(Hold.of(103, shifted, 1050)).isEqualTo(new Hold(7, "payments"));
+    assertThat(Hold.of(300, shifted, 1050)).isEqualTo(new Hold(950, "labels"));
   }
 
   @Test

@@ -29,13 +29,29 @@ public record KafkaRange(String topic, List<PartitionRange> partitions) implemen
 
   /**
    * The same range without what a reader already has: partition {@code p} starts at {@code
-   * next.get(p)} when that is later than its start (never past its end).
+   * next.get(p)} when that is later than its start.
+   *
+   * @throws IllegalStateException when a partition's {@code next} is past its end (the topic was
+   *     re-created: continuing would skip its records)
    */
   public KafkaRange startingAt(Map<Integer, Long> next) {
     List<PartitionRange> rest = new ArrayList<>();
     for (PartitionRange p : partitions) {
-      long from =
-          Math.min(p.end(), Math.max(p.start(), next.getOrDefault(p.partition(), p.start())));
+      long resume = next.getOrDefault(p.partition(), p.start());
+      if (resume > p.end()) {
+        throw new IllegalStateException(
+            "topic "
+                + topic
+                + " partition "
+                + p.partition()
+                + " ends at offset "
+                + p.end()
+                + " but offsets up to "
+                + resume
+                + " were already consumed: was the topic deleted and re-created? Its new records"
+                + " would be skipped; ingest it into a new warehouse or under a new topic name");
+      }
+      long from = Math.max(p.start(), resume);
       rest.add(new PartitionRange(p.partition(), from, p.end()));
     }
     return new KafkaRange(topic, List.copyOf(rest));

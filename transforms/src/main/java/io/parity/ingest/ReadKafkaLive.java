@@ -23,13 +23,16 @@ import org.joda.time.Instant;
  * Reads a live Kafka topic (unbounded) as raw records, starting at given per-partition offsets.
  *
  * <p>The topic must use {@code message.timestamp.type=LogAppendTime}: a record's timestamp is when
- * the broker appended it, monotonic per partition, so the watermark of a partition is exactly its
- * newest record's timestamp. An idle partition (nothing left to read when the reader last fetched
- * the partition's end offset) advances to that fetch time minus {@code idleMargin} (clock skew
- * between broker and reader): every record appended later has a later timestamp.
+ * the broker appended it, which does not decrease within a partition unless the broker's clock
+ * steps back (logged as a warning), so the watermark of a partition is its newest record's
+ * timestamp. An idle partition (nothing left to read when the reader last fetched the partition's
+ * end offset) advances to that fetch time minus {@code idleMargin} (clock skew between broker and
+ * reader): every record appended later has a later timestamp.
  */
 public final class ReadKafkaLive extends PTransform<PBegin, PCollection<RawRecord>> {
   private static final long serialVersionUID = 1L;
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ReadKafkaLive.class);
 
   /** Where to start a partition that has no start offset. */
   public enum Otherwise {
@@ -135,6 +138,7 @@ public final class ReadKafkaLive extends PTransform<PBegin, PCollection<RawRecor
     private final long marginMillis;
     private final long shiftMillis;
     private Instant watermark;
+    private long behind;
 
     AppendTimePolicy(Optional<Instant> previous, long marginMillis, long shiftMillis) {
       this.watermark = previous.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
@@ -147,6 +151,21 @@ public final class ReadKafkaLive extends PTransform<PBegin, PCollection<RawRecor
       Instant t = new Instant(record.getTimestamp() + shiftMillis);
       if (t.isAfter(watermark)) {
         watermark = t;
+      } else if (t.isBefore(watermark)) {
+        // Append times went backwards (broker clock step, leader change): this record is late and
+        // may be applied after observations batch orders after it. Say so; never hide it.
+        behind++;
+        if (behind == 1 || behind % 1000 == 0) {
+          LOG.warn(
+              "{}-{} offset {}: append time {} is behind the watermark {} ({} such records):"
+                  + " features may differ from batch (check with parity skew-check)",
+              record.getTopic(),
+              record.getPartition(),
+              record.getOffset(),
+              t,
+              watermark,
+              behind);
+        }
       }
       return t;
     }

@@ -349,7 +349,11 @@ public final class ServingModel implements AutoCloseable {
         }
         Loaded fresh = tryLoad(v);
         if (fresh != null) {
-          Loaded old = current.getAndSet(fresh);
+          if (!current.compareAndSet(serving, fresh)) {
+            fresh.release(); // closed meanwhile: do not bring a model back
+            return false;
+          }
+          Loaded old = serving;
           LOG.info(
               "model {}: now serving version {} (was {}) from {}",
               fresh.scorer.metadata().name(),

@@ -17,14 +17,22 @@ class KafkaRangeTest {
               new KafkaRange.PartitionRange(2, 3, 3)));
 
   @Test
-  void startingAtSkipsWhatAReaderHasButNeverLeavesTheRange() {
-    KafkaRange rest = range.startingAt(Map.of(0, 4L, 1, 2L, 2, 9L));
+  void startingAtSkipsWhatAReaderHasAlreadyRead() {
+    KafkaRange rest = range.startingAt(Map.of(0, 4L, 1, 2L, 2, 3L));
     assertThat(rest.partitions())
         .containsExactly(
             new KafkaRange.PartitionRange(0, 4, 10),
             new KafkaRange.PartitionRange(1, 5, 7),
             new KafkaRange.PartitionRange(2, 3, 3));
     assertThat(rest.totalRecords()).isEqualTo(8);
+  }
+
+  @Test
+  void resumingPastAPartitionsEndFailsInsteadOfSkippingARecreatedTopic() {
+    assertThatThrownBy(() -> range.startingAt(Map.of(2, 9L)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("partition 2 ends at offset 3 but offsets up to 9")
+        .hasMessageContaining("re-created");
   }
 
   @Test

@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
@@ -58,7 +63,30 @@ class ScorePaymentsTest {
             .apply(ScorePayments.with(models, spec, new Thresholds(0.5, 0.9)).withMaxBatch(3))
             .apply(ParDo.of(new DescribeFn()));
     PAssert.that(out).containsInAnyOrder(expected);
-    assertThat(pipeline.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+    PipelineResult result = pipeline.run();
+    assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+    // 10 payments in calls of at most 3: at least 4 TF calls, none larger than 3.
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(ScorePayments.NAMESPACE))
+                    .build());
+    long calls = 0;
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      if (c.getName().getName().equals("model_calls")) {
+        calls += c.getAttempted();
+      }
+    }
+    long largest = 0;
+    for (MetricResult<DistributionResult> d : metrics.getDistributions()) {
+      if (d.getName().getName().equals("batch_size")) {
+        largest = Math.max(largest, d.getAttempted().getMax());
+      }
+    }
+    assertThat(calls).isGreaterThanOrEqualTo(4);
+    assertThat(largest).isBetween(1L, 3L);
   }
 
   /** A score as {@code <event id> v<model version> at <element timestamp>}. */

@@ -6,6 +6,7 @@ import io.parity.features.SpecFile;
 import io.parity.features.SpecFingerprint;
 import io.parity.ingest.DeadLetter;
 import io.parity.ingest.DeadLetterJson;
+import io.parity.ingest.KafkaRange;
 import io.parity.ingest.KafkaTopics;
 import io.parity.ingest.ParseEvents;
 import io.parity.ingest.ReadKafkaLive;
@@ -122,6 +123,13 @@ public final class SpeedLayer {
                 o.getLabelsTopic());
       }
       otherwise = ReadKafkaLive.Otherwise.EARLIEST;
+      // Fails when bronze consumed more of a partition than it holds (a re-created topic).
+      KafkaRange.current(servers, o.getTopic(), java.time.Duration.ofSeconds(30))
+          .startingAt(paymentOffsets);
+      if (o.getLabelsTopic() != null) {
+        KafkaRange.current(servers, o.getLabelsTopic(), java.time.Duration.ofSeconds(30))
+            .startingAt(labelOffsets);
+      }
     }
     org.joda.time.Duration margin = org.joda.time.Duration.millis(o.getIdleMarginMillis());
     ReadKafkaLive payments =
