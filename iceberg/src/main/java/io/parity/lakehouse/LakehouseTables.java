@@ -170,6 +170,32 @@ public final class LakehouseTables {
    * Creates the namespace and table if absent, else loads it. An existing table missing a column of
    * the definition gets it added (optional); a column with another type fails.
    */
+  /** Table property of {@code bronze.events}: the id of the key its card tokens were made with. */
+  public static final String CARD_TOKEN_KEY_PROPERTY = "parity.card-token-key-id";
+
+  /**
+   * Records the card-token key of {@code bronze.events} on first use and requires the same key
+   * afterwards: tokens of two keys would split one card into two entities (wrong features, and a
+   * warm-started speed layer would not find a card's history).
+   *
+   * @param keyId {@link io.parity.privacy.CardTokenizer#keyId()} of the key in use
+   * @throws IllegalArgumentException when bronze holds tokens of another key
+   */
+  public static void requireCardTokenKey(Catalog catalog, String keyId) {
+    Table events = ensure(catalog, BRONZE_EVENTS);
+    String recorded = events.properties().get(CARD_TOKEN_KEY_PROPERTY);
+    if (recorded == null) {
+      events.updateProperties().set(CARD_TOKEN_KEY_PROPERTY, keyId).commit();
+    } else if (!recorded.equals(keyId)) {
+      throw new IllegalArgumentException(
+          "bronze.events holds card tokens of key "
+              + recorded
+              + " but the token key given has id "
+              + keyId
+              + ": pass the key bronze was written with (--token-key-file)");
+    }
+  }
+
   public static Table ensure(Catalog catalog, TableIdentifier id) {
     Schema schema = schema(id);
     return ensureWith(catalog, id, schema, List.of());

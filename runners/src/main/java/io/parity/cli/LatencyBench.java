@@ -42,7 +42,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -457,7 +456,7 @@ final class LatencyBench implements Callable<Integer> {
       wanted.put(scores, 1);
       wanted.put(deadLetters, 1);
       wanted.put(features, 1);
-      try (Admin admin = admin(servers)) {
+      try (Admin admin = KafkaTopics.admin(servers)) {
         for (Map.Entry<String, Integer> t : wanted.entrySet()) {
           admin
               .createTopics(
@@ -485,7 +484,7 @@ final class LatencyBench implements Callable<Integer> {
       if (created.isEmpty()) {
         return List.of();
       }
-      try (Admin admin = admin(servers)) {
+      try (Admin admin = KafkaTopics.admin(servers)) {
         admin.deleteTopics(created).all().get(30, TimeUnit.SECONDS);
         Thread.sleep(1_000);
         Set<String> now = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -497,15 +496,6 @@ final class LatencyBench implements Callable<Integer> {
         throw new IllegalStateException(
             "cannot delete the bench topics " + created + ": " + e.getMessage(), e);
       }
-    }
-
-    private static Admin admin(String servers) {
-      return Admin.create(
-          Map.of(
-              AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-              servers,
-              AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-              30_000));
     }
   }
 

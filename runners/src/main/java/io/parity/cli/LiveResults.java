@@ -101,8 +101,8 @@ record LiveResults(
               "%n    features as of (the later of event time and arrival) -> scored, in the job:"
                   + " p50 %d ms, p99 %d ms"
                   + " (includes waiting for the warm-start replay)",
-              inJob[(int) Math.floor(0.50 * (inJob.length - 1))],
-              inJob[(int) Math.floor(0.99 * (inJob.length - 1))]));
+              LatencyBench.Summary.percentile(inJob, 50),
+              LatencyBench.Summary.percentile(inJob, 99)));
     }
     if (!complete()) {
       b.append(String.format("%n    INCOMPLETE: not every live record was accounted for in time"));

@@ -195,19 +195,8 @@ final class StreamCommand implements Callable<Integer> {
     args.add("--modelPollSeconds=" + modelPoll.toSeconds());
     args.add("--warmStart=" + !noWarmStart);
     lakehouse.addTo(args);
-    Path key = tokenKey;
-    if (key == null) {
-      Path local = Parity.workDir().resolve("secrets/token.key").toAbsolutePath();
-      if (!noWarmStart && !java.nio.file.Files.exists(local)) {
-        // A new key would give live cards other tokens than bronze's history: wrong features.
-        throw new IllegalArgumentException(
-            "no tokenization key at "
-                + local
-                + ": a warm start needs the key bronze was written with (--token-key-file), or"
-                + " run parity batch first");
-      }
-      key = LakehouseOptionsMixin.defaultTokenKey();
-    }
+    // A key other than bronze's is refused by the job (bronze records its key's id).
+    Path key = tokenKey != null ? tokenKey : LakehouseOptionsMixin.defaultTokenKey();
     args.add("--tokenKeyFile=" + key.toAbsolutePath());
     if (runner.runner() == RunnerOptions.Runner.flink) {
       args.addAll(SpeedLayer.flinkLowLatencyArgs());

@@ -84,7 +84,8 @@ public final class KafkaTopics {
     }
   }
 
-  private static Admin admin(String bootstrapServers) {
+  /** An admin client with a 30 s API timeout; the caller closes it. */
+  public static Admin admin(String bootstrapServers) {
     return Admin.create(
         Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

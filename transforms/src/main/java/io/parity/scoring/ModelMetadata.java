@@ -4,12 +4,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.parity.json.InstantText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -191,18 +188,8 @@ public record ModelMetadata(
   }
 
   private static ObjectMapper mapper() {
-    SimpleModule time = new SimpleModule("parity-model-instants");
-    time.addSerializer(Instant.class, ToStringSerializer.instance);
-    time.addDeserializer(
-        Instant.class,
-        new FromStringDeserializer<Instant>(Instant.class) {
-          @Override
-          protected Instant _deserialize(String value, DeserializationContext ctxt) {
-            return Instant.parse(value);
-          }
-        });
     return new ObjectMapper()
-        .registerModule(time)
+        .registerModule(InstantText.module())
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   }
 

@@ -3,12 +3,9 @@ package io.parity.lakehouse.training;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.parity.json.InstantText;
 import io.parity.lakehouse.LakehouseTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,17 +92,7 @@ public final class TrainingSets {
   public record Pulled(Path rowsFile, Path manifestFile, long rows) {}
 
   private static ObjectMapper mapper() {
-    SimpleModule time = new SimpleModule("parity-instants");
-    time.addSerializer(Instant.class, ToStringSerializer.instance);
-    time.addDeserializer(
-        Instant.class,
-        new FromStringDeserializer<Instant>(Instant.class) {
-          @Override
-          protected Instant _deserialize(String value, DeserializationContext ctxt) {
-            return Instant.parse(value);
-          }
-        });
-    return new ObjectMapper().registerModule(time);
+    return new ObjectMapper().registerModule(InstantText.module());
   }
 
   /** The table of a training set. */

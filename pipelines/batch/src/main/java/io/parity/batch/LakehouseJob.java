@@ -114,6 +114,7 @@ public final class LakehouseJob {
       LakehouseTables.ensure(cat, id);
     }
     LakehouseTables.ensureSilver(cat, spec.featureNames());
+    LakehouseTables.requireCardTokenKey(cat, tokenizer.keyId());
 
     // 1. Ingest into bronze.
     FieldMapping mapping = FieldMapping.load(Path.of(options.getMapping()));

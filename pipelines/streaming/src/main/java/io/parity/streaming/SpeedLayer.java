@@ -14,6 +14,7 @@ import io.parity.lakehouse.CatalogConfig;
 import io.parity.lakehouse.CatalogOptions;
 import io.parity.lakehouse.LakehouseTables;
 import io.parity.lakehouse.ReadBronze;
+import io.parity.privacy.CardTokenizer;
 import io.parity.scoring.ModelMetadata;
 import io.parity.scoring.ScorePayments;
 import io.parity.scoring.ScoredPayment;
@@ -102,6 +103,7 @@ public final class SpeedLayer {
     }
 
     CatalogConfig catalog = CatalogOptions.catalog(o);
+    CardTokenizer tokenizer = CatalogOptions.tokenizer(o.getTokenKeyFile());
     ReadBronze bronze = null;
     Map<Integer, Long> paymentOffsets = Map.of();
     Map<Integer, Long> labelOffsets = Map.of();
@@ -110,6 +112,8 @@ public final class SpeedLayer {
       var cat = catalog.open();
       LakehouseTables.ensure(cat, LakehouseTables.BRONZE_EVENTS);
       LakehouseTables.ensure(cat, LakehouseTables.BRONZE_LABELS);
+      // Live card tokens must be bronze's, or live payments would not meet their history.
+      LakehouseTables.requireCardTokenKey(cat, tokenizer.keyId());
       bronze = ReadBronze.current(catalog);
       paymentOffsets =
           ReadBronze.nextOffsets(
@@ -151,7 +155,7 @@ public final class SpeedLayer {
             labels,
             labelsMapping,
             spec,
-            CatalogOptions.tokenizer(o.getTokenKeyFile()),
+            tokenizer,
             bronze == null ? null : pipeline.begin().apply("ReadBronze", bronze));
 
     PCollectionList<DeadLetter> deadLetters =

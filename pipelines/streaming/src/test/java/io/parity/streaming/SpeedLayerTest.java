@@ -314,6 +314,21 @@ class SpeedLayerTest {
         .hasMessageContaining(io.parity.features.SpecFingerprint.of(spec));
   }
 
+  @Test
+  @Order(5)
+  void aWarmStartWithAnotherCardTokenKeyThanBronzesIsRefused() throws Exception {
+    Path otherKey =
+        Files.write(
+            dir.resolve("other.key"),
+            "another-test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+    StreamOptions options = streamOptions("key", trainedModel, List.of("--runner=DirectRunner"));
+    options.setTokenKeyFile(otherKey.toString());
+    assertThatThrownBy(() -> SpeedLayer.build(Pipeline.create(options), options))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bronze.events holds card tokens of key")
+        .hasMessageContaining("--token-key-file");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private PipelineResult start(StreamOptions options) {
