@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Benchmark of the speed layer's produce-to-score latency (`parity bench latency`, cold start, fresh
-# topics per run) against a real broker: Flink[local] at 1000 and 5000 payments/s, Direct at 1000/s.
-# Prints each run and, per configuration, the medians of p50/p95/p99 and sustained scores/s.
+# topics per run) against a real broker: the plain-Java floor (`--engine plain`, same work without
+# Beam) and Flink[local] at 1000 and 5000 payments/s, Direct at 1000/s. Prints each run and, per
+# configuration, the medians of p50/p95/p99 and sustained scores/s, then each Beam configuration's
+# median p99 as a ratio of the floor's at the same rate (measured in this same invocation).
 # Goals on 2 cores: Flink[local] p99 <= 100 ms at 5000/s; Direct p99 <= 500 ms at 1000/s.
 # Usage: bench/latency.sh [RUNS] [more `parity bench latency` options, e.g. --label-rate 0]
-#   RUNS defaults to 3. Environment: DURATION (PT60S), WARMUP (PT10S), CONFIGS ("flink:1000
-#   flink:5000 direct:1000"), BOOTSTRAP (default: start the local broker, bin/parity kafka start),
+#   RUNS defaults to 3. Environment: DURATION (PT60S), WARMUP (PT10S), CONFIGS ("plain:1000
+#   flink:1000 plain:5000 flink:5000 direct:1000"; plain = the floor), BOOTSTRAP (default: start the local broker, bin/parity kafka start),
 #   MODEL (default work/bench/latency-model/fraud: trained here on first use for the spec below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}; shift || true
 duration=${DURATION:-PT60S}; warmup=${WARMUP:-PT10S}
-configs=${CONFIGS:-"flink:1000 flink:5000 direct:1000"}
+configs=${CONFIGS:-"plain:1000 flink:1000 plain:5000 flink:5000 direct:1000"}
 spec=shared-features/src/main/resources/specs/fraud.yaml
 maps=test-data/src/main/resources/mappings
 base=work/bench/latency-model
@@ -51,13 +53,16 @@ if [[ -z ${BOOTSTRAP:-} ]]; then
 fi
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+declare -A p99s
 for config in $configs; do
   runner=${config%%:*}; rate=${config##*:}
+  engine_args=(--runner "$runner")
+  [[ $runner == plain ]] && engine_args=(--engine plain)
   csv=()
   for i in $(seq "$runs"); do
     log="work/bench/latency-$runner-$rate-$i.log"
     rc=0
-    out=$(bin/parity bench latency --spec "$spec" --model "$model" --runner "$runner" \
+    out=$(bin/parity bench latency --spec "$spec" --model "$model" "${engine_args[@]}" \
       --rate "$rate" --duration "$duration" --warmup "$warmup" --bootstrap-servers "$BOOTSTRAP" \
       --csv "$@" 2>"$log") || rc=$?
     if [[ $rc -ne 0 && $rc -ne 3 ]] || ! grep -q '^csv,' <<<"$out"; then # 3: finished, lost some
@@ -79,5 +84,15 @@ for config in $configs; do
     verdict="; goal p99 <= $goal ms: $met"
   fi
   echo "MEDIAN $runner $rate/s: p50 $(col 9), p95 $(col 10), p99 $(col 11) ms," \
-    "$(col 8) scores/s over $runs runs, $lost lost$verdict"
+    "$(col 8) scores/s over $runs runs, $lost lost$verdict;" \
+    "p99 inside the job: read $(col 13), features $(col 14), score $(col 15) ms"
+  p99s[$runner:$rate]=$(col 11)
+done
+for key in "${!p99s[@]}"; do
+  runner=${key%%:*}; rate=${key##*:}
+  floor=${p99s[plain:$rate]:-}
+  if [[ $runner != plain && -n $floor ]]; then
+    awk -v r="$runner" -v rate="$rate" -v p="${p99s[$key]}" -v f="$floor" \
+      'BEGIN {printf "RATIO %s %s/s: p99 %s ms / floor p99 %s ms = %.1fx\n", r, rate, p, f, p / f}'
+  fi
 done

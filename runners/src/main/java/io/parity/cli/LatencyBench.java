@@ -174,11 +174,28 @@ final class LatencyBench implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "default: ${DEFAULT-VALUE}")
   long seed;
 
+  /** What runs the speed layer's work. */
+  enum Engine {
+    /** {@code parity stream}'s Beam pipeline on --runner. */
+    beam,
+    /** The plain-Java floor (io.parity.bench.PlainSpeedLayer): same work, no Beam. */
+    plain
+  }
+
+  @Option(
+      names = "--engine",
+      defaultValue = "beam",
+      description =
+          "beam: the speed layer on --runner; plain: the same consumer -> parse -> features ->"
+              + " TF score -> producer work in one plain Java loop, the floor the Beam figures"
+              + " are compared with (default: ${DEFAULT-VALUE})")
+  Engine engine = Engine.beam;
+
   @Option(
       names = "--csv",
       description =
           "also print one line: csv,runner,rate,seconds,sent,scored,lost,scores_per_s,"
-              + "p50_ms,p95_ms,p99_ms,max_ms")
+              + "p50_ms,p95_ms,p99_ms,max_ms,read_p99_ms,features_p99_ms,score_p99_ms")
   boolean csv;
 
   @Option(names = "--keep-topics", description = "keep the run's topics (default: delete them)")
@@ -196,7 +213,7 @@ final class LatencyBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    String tag = "latency-" + runner.runner() + "-" + Long.toString(System.currentTimeMillis(), 36);
+    String tag = "latency-" + label() + "-" + Long.toString(System.currentTimeMillis(), 36);
     Topics topics = new Topics(tag, labelRate > 0);
     Pool pool = Pool.generate(seed, cards, merchants, poolSize());
     Path dir = Files.createTempDirectory("parity-latency");
@@ -206,7 +223,7 @@ final class LatencyBench implements Callable<Integer> {
     System.out.printf(
         "==> latency bench on %s: %s payments/s for %s after %s warm-up; %d payment"
             + " partitions, %s; %,d generated payments of %,d cards%n",
-        runner.runner(),
+        label(),
         number(rate),
         duration,
         warmup,
@@ -222,30 +239,39 @@ final class LatencyBench implements Callable<Integer> {
         cards);
     ExecutorService threads = Executors.newFixedThreadPool(2);
     Run run = new Run(topics, pool, new Schedule(rate, labelRate, warmup, duration));
-    PipelineResult job = null;
+    Job job = null;
     Exception failure = null;
     try {
       topics.create(bootstrapServers, partitions, labelPartitions);
       Future<?> consumer = threads.submit(run.consumer(bootstrapServers));
       run.awaitPositioned(consumer);
-      Pipeline pipeline = Pipeline.create(options);
-      SpeedLayer.Plan plan = SpeedLayer.build(pipeline, options);
       long t0 = System.nanoTime();
-      job = pipeline.run();
+      String what;
+      if (engine == Engine.plain) {
+        job = Job.of(io.parity.bench.PlainSpeedLayer.start(options));
+        what = "plain loop";
+      } else {
+        Pipeline pipeline = Pipeline.create(options);
+        SpeedLayer.Plan plan = SpeedLayer.build(pipeline, options);
+        job = Job.of(pipeline.run());
+        what =
+            String.format(
+                Locale.ROOT,
+                "model %s v%d, spec %s",
+                plan.model().name(),
+                plan.model().version(),
+                plan.fingerprint());
+      }
       try (KafkaProducer<String, String> producer = producer(bootstrapServers)) {
         run.awaitFirstScore(producer, job, consumer, startupTimeout);
         System.out.printf(
-            "==> job up after %.1f s (model %s v%d, spec %s): producing%n",
-            (System.nanoTime() - t0) / 1e9,
-            plan.model().name(),
-            plan.model().version(),
-            plan.fingerprint());
+            "==> job up after %.1f s (%s): producing%n", (System.nanoTime() - t0) / 1e9, what);
         Future<?> produced = threads.submit(run.producer(producer));
         run.awaitProduced(produced, consumer, job);
       }
       run.drain(consumer, job, drain);
       run.stopConsumer(consumer);
-      Report report = run.report(runner.runner().name());
+      Report report = run.report(label());
       System.out.println(report.text());
       if (csv) {
         System.out.println(report.csv());
@@ -264,33 +290,103 @@ final class LatencyBench implements Callable<Integer> {
     }
   }
 
-  /** Cancels the job and deletes the run's topics; a failure here is added to an earlier one. */
-  private void cleanUp(PipelineResult job, Topics topics, Exception earlier) {
+  /** The engine and runner in reports: {@code flink}, {@code direct} or {@code plain}. */
+  String label() {
+    return engine == Engine.plain ? "plain" : runner.runner().name();
+  }
+
+  /** A running speed layer: the Beam job or the plain loop. */
+  interface Job {
+    /** Whether it has ended; its failure, if any, is thrown by {@link #rethrow()}. */
+    boolean ended();
+
+    /** Throws why it ended, if it failed. */
+    void rethrow();
+
+    String state();
+
+    /** Stops it and waits (bounded) until it has. */
+    void stop();
+
+    static Job of(io.parity.bench.PlainSpeedLayer loop) {
+      return new Job() {
+        @Override
+        public boolean ended() {
+          return loop.isStopped();
+        }
+
+        @Override
+        public void rethrow() {
+          loop.rethrowFailure();
+        }
+
+        @Override
+        public String state() {
+          return loop.isStopped() ? "STOPPED" : "RUNNING";
+        }
+
+        @Override
+        public void stop() {
+          try {
+            loop.close();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the plain loop", e);
+          }
+        }
+      };
+    }
+
+    static Job of(PipelineResult job) {
+      return new Job() {
+        @Override
+        public boolean ended() {
+          return job.getState().isTerminal();
+        }
+
+        @Override
+        public void rethrow() {
+          // Surfaces the job's exception, if any.
+          job.waitUntilFinish(org.joda.time.Duration.millis(1));
+        }
+
+        @Override
+        public String state() {
+          return String.valueOf(job.getState());
+        }
+
+        @Override
+        public void stop() {
+          try {
+            PipelineResult.State state = job.cancel();
+            // Let the job's readers stop before their topics go.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((state == null || !state.isTerminal()) && System.nanoTime() < deadline) {
+              Thread.sleep(100);
+              state = job.getState();
+            }
+          } catch (IllegalStateException e) {
+            // Flink[local]: the job's own mini-cluster shuts down once the job is cancelled and
+            // then refuses every call about it; the job is gone, which is what cancel wants.
+            if (e.getMessage() == null || !e.getMessage().contains(MINI_CLUSTER_GONE)) {
+              throw e;
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot cancel the job", e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while cancelling the job", e);
+          }
+        }
+      };
+    }
+  }
+
+  /** Stops the job and deletes the run's topics; a failure here is added to an earlier one. */
+  private void cleanUp(Job job, Topics topics, Exception earlier) {
     List<Runnable> steps = new ArrayList<>();
     if (job != null) {
-      steps.add(
-          () -> {
-            try {
-              PipelineResult.State state = job.cancel();
-              // Let the job's readers stop before their topics go.
-              long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-              while ((state == null || !state.isTerminal()) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                state = job.getState();
-              }
-            } catch (IllegalStateException e) {
-              // Flink[local]: the job's own mini-cluster shuts down once the job is cancelled and
-              // then refuses every call about it; the job is gone, which is what cancel wants.
-              if (e.getMessage() == null || !e.getMessage().contains(MINI_CLUSTER_GONE)) {
-                throw e;
-              }
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException("cannot cancel the job", e);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IllegalStateException("interrupted while cancelling the job", e);
-            }
-          });
+      steps.add(job::stop);
     }
     if (!keepTopics) {
       steps.add(
@@ -611,6 +707,8 @@ final class LatencyBench implements Callable<Integer> {
     final AtomicIntegerArray partition;
     final AtomicLongArray receiveNanos;
     final AtomicLongArray scoredAtMillis;
+    final AtomicLongArray readAtMillis;
+    final AtomicLongArray featuresAtMillis;
     final AtomicLongArray scoreAppendMillis;
     // Per label j.
     final AtomicLongArray labelAppendMillis;
@@ -634,6 +732,8 @@ final class LatencyBench implements Callable<Integer> {
       partition = new AtomicIntegerArray(total);
       receiveNanos = new AtomicLongArray(total);
       scoredAtMillis = new AtomicLongArray(total);
+      readAtMillis = new AtomicLongArray(total);
+      featuresAtMillis = new AtomicLongArray(total);
       scoreAppendMillis = new AtomicLongArray(total);
       labelAppendMillis = new AtomicLongArray(labels);
       labelPartition = new AtomicIntegerArray(labels);
@@ -686,6 +786,8 @@ final class LatencyBench implements Callable<Integer> {
         return;
       }
       scoredAtMillis.set(i, s.scoredAt());
+      readAtMillis.set(i, s.readAt());
+      featuresAtMillis.set(i, s.featuresAt());
       scoreAppendMillis.set(i, appendedMillis);
       receiveNanos.set(i, now);
       scoredCount.incrementAndGet();
@@ -705,10 +807,7 @@ final class LatencyBench implements Callable<Integer> {
 
     /** Sends one probe payment every 500 ms until one is scored. */
     void awaitFirstScore(
-        KafkaProducer<String, String> producer,
-        PipelineResult job,
-        Future<?> consumer,
-        Duration timeout)
+        KafkaProducer<String, String> producer, Job job, Future<?> consumer, Duration timeout)
         throws Exception {
       long deadline = System.nanoTime() + timeout.toNanos();
       int probes = 0;
@@ -724,7 +823,7 @@ final class LatencyBench implements Callable<Integer> {
                   + " probe payments to "
                   + topics.payments
                   + "; job state "
-                  + job.getState()
+                  + job.state()
                   + "): see its log above, or raise --startup-timeout");
         }
         if (System.nanoTime() >= nextProbe) {
@@ -827,8 +926,7 @@ final class LatencyBench implements Callable<Integer> {
           p.channel());
     }
 
-    void awaitProduced(Future<?> produced, Future<?> consumer, PipelineResult job)
-        throws Exception {
+    void awaitProduced(Future<?> produced, Future<?> consumer, Job job) throws Exception {
       long nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!produced.isDone()) {
         check(consumer, job);
@@ -843,7 +941,7 @@ final class LatencyBench implements Callable<Integer> {
     }
 
     /** Waits until every measured payment is scored, or the drain time is over. */
-    void drain(Future<?> consumer, PipelineResult job, Duration drain) throws Exception {
+    void drain(Future<?> consumer, Job job, Duration drain) throws Exception {
       long deadline = System.nanoTime() + drain.toNanos();
       while (missing() > 0 && System.nanoTime() < deadline) {
         check(consumer, job);
@@ -867,7 +965,7 @@ final class LatencyBench implements Callable<Integer> {
     }
 
     /** Fails with the cause if the consumer, the producer's sends or the job failed. */
-    private void check(Future<?> consumer, PipelineResult job) throws Exception {
+    private void check(Future<?> consumer, Job job) throws Exception {
       if (consumer.isDone()) {
         get(consumer, "the scores consumer");
         if (!stop.get()) {
@@ -883,11 +981,10 @@ final class LatencyBench implements Callable<Integer> {
         return;
       }
       nextStateCheck = now + TimeUnit.MILLISECONDS.toNanos(500);
-      if (job.getState().isTerminal()) {
-        // Surfaces the job's exception, if any.
-        job.waitUntilFinish(org.joda.time.Duration.millis(1));
+      if (job.ended()) {
+        job.rethrow();
         throw new IllegalStateException(
-            "the job ended (" + job.getState() + ") before the benchmark finished");
+            "the job ended (" + job.state() + ") before the benchmark finished");
       }
     }
 
@@ -911,6 +1008,9 @@ final class LatencyBench implements Callable<Integer> {
       List<Long> latency = new ArrayList<>();
       List<Long> produce = new ArrayList<>();
       List<Long> job = new ArrayList<>();
+      List<Long> read = new ArrayList<>();
+      List<Long> features = new ArrayList<>();
+      List<Long> score = new ArrayList<>();
       List<Long> write = new ArrayList<>();
       List<Long> consume = new ArrayList<>();
       List<Long> lag = new ArrayList<>();
@@ -937,6 +1037,13 @@ final class LatencyBench implements Callable<Integer> {
         long scoreAppended = scoreAppendMillis.get(i) * 1_000_000L;
         produce.add(appended - wallNanos(sendNanos.get(i)));
         job.add(scored - appended);
+        long readAt = readAtMillis.get(i) * 1_000_000L;
+        long featuresAt = featuresAtMillis.get(i) * 1_000_000L;
+        if (readAt > 0 && featuresAt > 0) {
+          read.add(readAt - appended);
+          features.add(featuresAt - readAt);
+          score.add(scored - featuresAt);
+        }
         write.add(scoreAppended - scored);
         consume.add(wallNanos(received) - scoreAppended);
       }
@@ -961,6 +1068,9 @@ final class LatencyBench implements Callable<Integer> {
           Summary.of(latency),
           Summary.of(produce),
           Summary.of(job),
+          Summary.of(read),
+          Summary.of(features),
+          Summary.of(score),
           Summary.of(write),
           Summary.of(consume),
           Summary.of(hold),
@@ -1100,6 +1210,9 @@ final class LatencyBench implements Callable<Integer> {
       Summary latency,
       Summary produce,
       Summary job,
+      Summary read,
+      Summary features,
+      Summary score,
       Summary write,
       Summary consume,
       Summary hold,
@@ -1147,6 +1260,19 @@ final class LatencyBench implements Callable<Integer> {
               ms(write.p99()),
               ms(consume.p50()),
               ms(consume.p99())));
+      if (read.count() > 0) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "    inside the job, p50 / p99 ms: payments topic -> read %s / %s,"
+                    + " read -> features %s / %s, features -> scored %s / %s%n",
+                ms(read.p50()),
+                ms(read.p99()),
+                ms(features.p50()),
+                ms(features.p99()),
+                ms(score.p50()),
+                ms(score.p99())));
+      }
       b.append(
           String.format(
               Locale.ROOT,
@@ -1185,7 +1311,10 @@ final class LatencyBench implements Callable<Integer> {
           ms(latency.p50()),
           ms(latency.p95()),
           ms(latency.p99()),
-          ms(latency.max()));
+          ms(latency.max()),
+          ms(read.p99()),
+          ms(features.p99()),
+          ms(score.p99()));
     }
   }
 

@@ -168,6 +168,9 @@ class LatencyBenchTest {
         latency,
         small,
         new Summary(59_990, 20.0, 30.0, 55.0, 100.0),
+        new Summary(59_990, 3.0, 5.0, 7.0, 9.0),
+        new Summary(59_990, 15.0, 20.0, 40.0, 80.0),
+        new Summary(59_990, 2.0, 4.0, 8.0, 11.0),
         small,
         small,
         new Summary(59_990, 12.0, 30.0, 48.0, 90.0),
@@ -185,6 +188,8 @@ class LatencyBenchTest {
             "    where the time goes (whole-ms stamps), p50 / p99 ms:"
                 + " send -> payments topic 0.4 / 1.2,"
                 + " -> scored 20.0 / 55.0, -> scores topic 0.4 / 1.2, -> received 0.4 / 1.2",
+            "    inside the job, p50 / p99 ms: payments topic -> read 3.0 / 7.0,"
+                + " read -> features 15.0 / 40.0, features -> scored 2.0 / 8.0",
             "    input watermark hold (every input partition has a later record), p50 / p99 ms:"
                 + " 12.0 / 48.0; the labels topic was the last for 85% of payments (10 labels/s)",
             "    producer behind schedule p99 1.2 ms, max 3.0 ms; 2 duplicate scores");
@@ -202,7 +207,7 @@ class LatencyBenchTest {
   @Test
   void theCsvLineHasTheDocumentedColumns() {
     assertThat(report(0, 0.5).csv())
-        .isEqualTo("csv,flink,1000,60,60000,60000,0,999.8,23.1,41.2,60.3,120.0");
+        .isEqualTo("csv,flink,1000,60,60000,60000,0,999.8,23.1,41.2,60.3,120.0,7.0,40.0,8.0");
   }
 
   @Test

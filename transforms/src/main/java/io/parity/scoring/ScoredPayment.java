@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param featuresAsOf the processing time its features were computed at (epoch ms): the later of
  *     its event time and its arrival at the broker
  * @param scoredAt the wall-clock time it was scored (epoch ms)
+ * @param readAt the wall-clock time the job read the payment (epoch ms; 0 when unknown)
+ * @param featuresAt the wall-clock time its features were done (epoch ms; 0 when unknown)
  */
 @JsonPropertyOrder({
   "event_id",
@@ -32,7 +34,9 @@ import java.util.Objects;
   "spec_fingerprint",
   "event_time",
   "features_as_of",
-  "scored_at"
+  "scored_at",
+  "read_at",
+  "features_at"
 })
 public record ScoredPayment(
     @JsonProperty("event_id") String eventId,
@@ -43,7 +47,9 @@ public record ScoredPayment(
     @JsonProperty("spec_fingerprint") String specFingerprint,
     @JsonProperty("event_time") long eventTime,
     @JsonProperty("features_as_of") long featuresAsOf,
-    @JsonProperty("scored_at") long scoredAt)
+    @JsonProperty("scored_at") long scoredAt,
+    @JsonProperty("read_at") long readAt,
+    @JsonProperty("features_at") long featuresAt)
     implements Serializable {
 
   private static final ObjectMapper JSON = new ObjectMapper();

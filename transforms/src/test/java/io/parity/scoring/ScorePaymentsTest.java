@@ -89,6 +89,77 @@ class ScorePaymentsTest {
     assertThat(largest).isBetween(1L, 3L);
   }
 
+  @Test
+  void microBatchesScoreEveryPaymentOnceLikeBundlesInCallsOfAtMostMaxBatch(@TempDir Path dir) {
+    FeatureSpec spec = SpecFile.loadResource("specs/minimal.yaml");
+    TestModels.Spec model = TestModels.spec(SpecFingerprint.of(spec), spec.featureNames());
+    Path models = dir.resolve("fraud");
+    TestModels.publish(ModelStore.at(models), model, 1);
+    List<FeaturedPayment> input = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      PaymentEvent p =
+          new PaymentEvent("e" + i, 1_000L * i, "card", "m", 1.0, "EUR", null, null, null, "pos");
+      input.add(new FeaturedPayment(p, 1_000L * i, new double[] {i % 7, 0.5 * i}));
+    }
+    ScorePayments score =
+        ScorePayments.with(models, spec, new Thresholds(0.5, 0.9)).withMaxBatch(3);
+    Pipeline pipeline =
+        Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollection<FeaturedPayment> payments =
+        pipeline.apply(Create.of(input).withCoder(FeaturedPaymentCoder.of()));
+    PCollection<String> bundled =
+        payments.apply("Bundled", score).apply("DescribeBundled", ParDo.of(new ScoreOfFn()));
+    PCollection<ScorePayments.ScoredBatch> batches =
+        payments.apply("MicroBatched", score.inMicroBatches());
+    PCollection<String> batched = batches.apply("Unbatch", ParDo.of(new UnbatchFn()));
+    // The same score for every payment, each exactly once, in batches of 1..3 whose scores are
+    // their payments' own.
+    List<String> expected = new ArrayList<>();
+    try (ServingModel serving = score.open()) {
+      float[] scores =
+          serving
+              .score(input.stream().map(FeaturedPayment::values).toArray(double[][]::new))
+              .scores();
+      for (int i = 0; i < input.size(); i++) {
+        expected.add(input.get(i).payment().eventId() + "=" + rounded(scores[i]));
+      }
+    }
+    PAssert.that(bundled).containsInAnyOrder(expected);
+    PAssert.that(batched).containsInAnyOrder(expected);
+    PAssert.that(batches)
+        .satisfies(
+            all -> {
+              for (ScorePayments.ScoredBatch b : all) {
+                assertThat(b.scores()).hasSizeBetween(1, 3);
+                for (int i = 0; i < b.scores().size(); i++) {
+                  assertThat(b.scores().get(i).eventId())
+                      .isEqualTo(b.payments().get(i).payment().eventId());
+                }
+              }
+              return null;
+            });
+    assertThat(pipeline.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+  }
+
+  static final class ScoreOfFn extends DoFn<ScoredPayment, String> {
+    @ProcessElement
+    public void process(@Element ScoredPayment s, OutputReceiver<String> out) {
+      out.output(s.eventId() + "=" + rounded(s.score()));
+    }
+  }
+
+  /** TF may differ by ~1e-7 between batch compositions (op fusion); the batches differ here. */
+  static String rounded(double score) {
+    return String.format(java.util.Locale.ROOT, "%.5f", score);
+  }
+
+  static final class UnbatchFn extends DoFn<ScorePayments.ScoredBatch, String> {
+    @ProcessElement
+    public void process(@Element ScorePayments.ScoredBatch b, OutputReceiver<String> out) {
+      b.scores().forEach(s -> out.output(s.eventId() + "=" + rounded(s.score())));
+    }
+  }
+
   /** A score as {@code <event id> v<model version> at <element timestamp>}. */
   static final class DescribeFn extends DoFn<ScoredPayment, String> {
     @ProcessElement

@@ -99,13 +99,13 @@ public final class ComputeFeatures
 
     PCollection<Step> paymentSteps =
         payments
-            .apply("PlacePayments", ParDo.of(new PlacePaymentFn(engine, false)))
+            .apply("PlacePayments", ParDo.of(new PlacePaymentFn(engine, false, streaming)))
             .setCoder(StepCoders.StepCoder.INSTANCE);
     if (input.has(HISTORY)) {
       PCollection<Step> history =
           input
               .get(HISTORY)
-              .apply("PlaceHistory", ParDo.of(new PlacePaymentFn(engine, true)))
+              .apply("PlaceHistory", ParDo.of(new PlacePaymentFn(engine, true, false)))
               .setCoder(StepCoders.StepCoder.INSTANCE);
       paymentSteps =
           PCollectionList.of(paymentSteps)
@@ -170,27 +170,23 @@ public final class ComputeFeatures
     for (int i = 0; i < entities.size(); i++) {
       String entity = entities.get(i);
       String stage = "Entity_" + entity;
-      TupleTag<Step> keyless = new TupleTag<>() {};
-      TupleTag<KV<String, Step>> keyedTag = new TupleTag<>() {};
-      PCollectionTuple split =
-          current.apply(
-              stage + "/KeyPayments",
-              ParDo.of(new KeyByEntityFn(engine, entity, keyless, keyedTag))
-                  .withOutputTags(keyedTag, TupleTagList.of(keyless)));
+      // Payments without a key for the entity go through the stage too (under KEYLESS), so a
+      // payment crosses one exchange per entity and no merge after it.
       PCollection<KV<String, Step>> observations =
-          PCollectionList.of(split.get(keyedTag).setCoder(keyed))
+          PCollectionList.of(
+                  current
+                      .apply(stage + "/KeyPayments", ParDo.of(new KeyByEntityFn(engine, entity)))
+                      .setCoder(keyed))
               .and(routedLabels.get(labelTags.get(i)))
               .apply(stage + "/WithLabels", Flatten.pCollections());
-      PCollection<Step> applied =
-          streaming
-              ? observations.apply(stage + "/Apply", ParDo.of(new StreamingStageFn(engine, entity)))
-              : observations
-                  .apply(stage + "/Group", GroupByKey.create())
-                  .apply(stage + "/Apply", ParDo.of(new BatchStageFn(engine, entity)));
       current =
-          PCollectionList.of(applied.setCoder(StepCoders.StepCoder.INSTANCE))
-              .and(split.get(keyless).setCoder(StepCoders.StepCoder.INSTANCE))
-              .apply(stage + "/Merge", Flatten.pCollections());
+          (streaming
+                  ? observations.apply(
+                      stage + "/Apply", ParDo.of(new StreamingStageFn(engine, entity)))
+                  : observations
+                      .apply(stage + "/Group", GroupByKey.create())
+                      .apply(stage + "/Apply", ParDo.of(new BatchStageFn(engine, entity))))
+              .setCoder(StepCoders.StepCoder.INSTANCE);
     }
     return current
         .apply("ToFeaturedPayments", ParDo.of(new ToFeaturedPaymentFn()))
@@ -210,19 +206,28 @@ public final class ComputeFeatures
         return;
       }
       done.inc();
-      out.output(new FeaturedPayment(s.payment(), s.processingTime(), s.values()));
+      long featuresAt = s.readAtMillis() == 0 ? 0 : System.currentTimeMillis();
+      out.output(
+          new FeaturedPayment(
+              s.payment(), s.processingTime(), s.values(), s.readAtMillis(), featuresAt));
     }
   }
 
-  /** Places a payment at its processing time and computes its history-free features. */
+  /**
+   * Places a payment at its processing time and computes its history-free features. In streaming,
+   * it also stamps the wall-clock time the payment entered the job (this stage runs in the source's
+   * thread), for the latency breakdown.
+   */
   static final class PlacePaymentFn extends DoFn<Ingested<PaymentEvent>, Step> {
     private static final long serialVersionUID = 1L;
     private final FeatureEngine engine;
     private final boolean replay;
+    private final boolean stampReads;
 
-    PlacePaymentFn(FeatureEngine engine, boolean replay) {
+    PlacePaymentFn(FeatureEngine engine, boolean replay, boolean stampReads) {
       this.engine = engine;
       this.replay = replay;
+      this.stampReads = stampReads;
     }
 
     @ProcessElement
@@ -231,7 +236,10 @@ public final class ComputeFeatures
       long tau = engine.processingTime(p.eventTimeMillis(), in.ingestTimeMillis());
       double[] values = new double[engine.featureCount()];
       engine.computeEventFeatures(p, values);
-      Step step = replay ? Step.replayedPayment(tau, p, values) : Step.payment(tau, p, values);
+      Step step =
+          replay
+              ? Step.replayedPayment(tau, p, values)
+              : Step.payment(tau, p, values, stampReads ? System.currentTimeMillis() : 0L);
       // tau >= the element's timestamp (its ingest time), so moving it forward is allowed.
       out.outputWithTimestamp(step, new Instant(tau));
     }
@@ -389,36 +397,37 @@ public final class ComputeFeatures
     }
   }
 
-  /** Splits payments into those with a key for the entity and those without. */
+  /**
+   * The key under which an entity stage receives payments that have no key for its entity: they see
+   * only themselves (README: missing entity key) and leave no state. A parsed event's text fields
+   * are never empty (blank text is read as missing), so no real key is this one.
+   */
+  static final String KEYLESS = "";
+
+  /** Keys payments by the entity's key ({@link #KEYLESS} when they have none). */
   static final class KeyByEntityFn extends DoFn<Step, KV<String, Step>> {
     private static final long serialVersionUID = 1L;
     private final FeatureEngine engine;
     private final String entity;
-    private final TupleTag<Step> keyless;
-    private final TupleTag<KV<String, Step>> keyed;
 
-    KeyByEntityFn(
-        FeatureEngine engine,
-        String entity,
-        TupleTag<Step> keyless,
-        TupleTag<KV<String, Step>> keyed) {
+    KeyByEntityFn(FeatureEngine engine, String entity) {
       this.engine = engine;
       this.entity = entity;
-      this.keyless = keyless;
-      this.keyed = keyed;
     }
 
     @ProcessElement
-    public void process(@Element Step s, MultiOutputReceiver out) {
+    public void process(@Element Step s, OutputReceiver<KV<String, Step>> out) {
       String key = engine.entityKey(entity, s.payment());
-      if (key != null) {
-        out.get(keyed).output(KV.of(key, s));
-        return;
+      if (KEYLESS.equals(key)) {
+        throw new IllegalArgumentException(
+            "payment "
+                + s.eventId()
+                + " has an empty "
+                + entity
+                + " key (the parser never makes"
+                + " one: blank text is missing)");
       }
-      // No key for this entity: it sees only itself (README: missing entity key).
-      double[] values = s.values().clone();
-      engine.applyPayment(entity, null, s.payment(), s.processingTime(), values);
-      out.get(keyless).output(s.withValues(values));
+      out.output(KV.of(key == null ? KEYLESS : key, s));
     }
   }
 
@@ -436,7 +445,7 @@ public final class ComputeFeatures
     @ProcessElement
     public void process(@Element KV<String, Iterable<Step>> group, OutputReceiver<Step> out) {
       List<Step> steps = inProcessingOrder(group.getValue());
-      EntityHistory history = new EntityHistory();
+      EntityHistory history = KEYLESS.equals(group.getKey()) ? null : new EntityHistory();
       for (Step s : steps) {
         Step applied = apply(engine, entity, history, s);
         if (applied != null) {
@@ -464,7 +473,10 @@ public final class ComputeFeatures
     return ordered;
   }
 
-  /** Applies one observation; returns the payment with its values, or null for a label. */
+  /**
+   * Applies one observation; returns the payment with its values, or null for a label. A null
+   * {@code history} (no key for the entity) remembers nothing.
+   */
   static Step apply(FeatureEngine engine, String entity, EntityHistory history, Step s) {
     if (s.isPayment()) {
       double[] values = s.values().clone();
@@ -527,14 +539,16 @@ public final class ComputeFeatures
     @OnTimer("ready")
     public void onReady(
         OnTimerContext c,
+        @Key String key,
         @StateId("pending") BagState<Step> pending,
         @StateId("history") ValueState<EntityHistory> historyState,
         @StateId("timerAt") ValueState<Long> timerAt,
         @TimerId("ready") Timer ready) {
       long at = timerAt.read();
       List<Step> steps = inProcessingOrder(pending.read());
-      EntityHistory history = historyState.read();
-      if (history == null) {
+      boolean keyless = KEYLESS.equals(key);
+      EntityHistory history = keyless ? null : historyState.read();
+      if (history == null && !keyless) {
         history = new EntityHistory();
       }
       List<Step> later = new ArrayList<>();
@@ -548,7 +562,9 @@ public final class ComputeFeatures
           c.outputWithTimestamp(applied, new Instant(s.processingTime()));
         }
       }
-      historyState.write(history);
+      if (!keyless) {
+        historyState.write(history);
+      }
       pending.clear();
       later.forEach(pending::add);
       if (later.isEmpty()) {

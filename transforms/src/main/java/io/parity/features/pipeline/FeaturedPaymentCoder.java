@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** Coder for {@link FeaturedPayment}: values by their exact IEEE-754 bits. */
 public final class FeaturedPaymentCoder extends CustomCoder<FeaturedPayment> {
@@ -24,13 +25,17 @@ public final class FeaturedPaymentCoder extends CustomCoder<FeaturedPayment> {
     data.writeLong(f.processingTime());
     data.flush();
     StepCoders.writeValues(f.values(), out);
+    VarLongCoder.of().encode(f.readAtMillis(), out);
+    VarLongCoder.of().encode(f.featuresAtMillis(), out);
   }
 
   @Override
   public FeaturedPayment decode(InputStream in) throws IOException {
     var payment = ParityCoders.PaymentEventCoder.of().decode(in);
     long time = new DataInputStream(in).readLong();
-    return new FeaturedPayment(payment, time, StepCoders.readValues(in));
+    double[] values = StepCoders.readValues(in);
+    long readAt = VarLongCoder.of().decode(in);
+    return new FeaturedPayment(payment, time, values, readAt, VarLongCoder.of().decode(in));
   }
 
   @Override

@@ -10,23 +10,33 @@ import io.parity.features.FeatureReplay;
  * history) is applied to the state like any other but produces no output row.
  */
 record Step(
-    long processingTime, PaymentEvent payment, double[] values, LabelEvent label, boolean replay) {
+    long processingTime,
+    PaymentEvent payment,
+    double[] values,
+    LabelEvent label,
+    boolean replay,
+    long readAtMillis) {
 
-  static Step payment(long processingTime, PaymentEvent payment, double[] values) {
-    return new Step(processingTime, payment, values, null, false);
+  /**
+   * A live payment; {@code readAtMillis} is the wall-clock time the job read it (for the latency
+   * breakdown; 0 when unknown), never part of a feature value.
+   */
+  static Step payment(
+      long processingTime, PaymentEvent payment, double[] values, long readAtMillis) {
+    return new Step(processingTime, payment, values, null, false, readAtMillis);
   }
 
   static Step replayedPayment(long processingTime, PaymentEvent payment, double[] values) {
-    return new Step(processingTime, payment, values, null, true);
+    return new Step(processingTime, payment, values, null, true, 0L);
   }
 
   static Step label(long processingTime, LabelEvent label) {
-    return new Step(processingTime, null, null, label, false);
+    return new Step(processingTime, null, null, label, false, 0L);
   }
 
   /** The same payment step with other feature values. */
   Step withValues(double[] newValues) {
-    return new Step(processingTime, payment, newValues, null, replay);
+    return new Step(processingTime, payment, newValues, null, replay, readAtMillis);
   }
 
   boolean isPayment() {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** Coders for the feature stages' elements and state. */
 final class StepCoders {
@@ -48,6 +49,7 @@ final class StepCoders {
       if (s.isPayment()) {
         ParityCoders.PaymentEventCoder.of().encode(s.payment(), out);
         writeValues(s.values(), out);
+        VarLongCoder.of().encode(s.readAtMillis(), out);
       } else {
         ParityCoders.LabelEventCoder.of().encode(s.label(), out);
       }
@@ -60,7 +62,10 @@ final class StepCoders {
       if (kind == 1 || kind == 2) {
         PaymentEvent p = ParityCoders.PaymentEventCoder.of().decode(in);
         double[] values = readValues(in);
-        return kind == 1 ? Step.payment(time, p, values) : Step.replayedPayment(time, p, values);
+        long readAt = VarLongCoder.of().decode(in);
+        return kind == 1
+            ? Step.payment(time, p, values, readAt)
+            : Step.replayedPayment(time, p, values);
       }
       if (kind != 0) {
         throw new IOException("corrupt step: kind " + kind);
