@@ -221,6 +221,9 @@ public final class SpeedLayer {
           "--autoWatermarkInterval=20",
           "--maxBundleTimeMills=10",
           "--maxBundleSize=1",
+          // Beam's Flink runner copies every Beam metric into Flink's at each bundle end: with
+          // one-element bundles that was 19% of the job's CPU at 5,000/s. Nothing reads them.
+          "--disableMetrics=true",
           "--flinkConfDir=" + conf);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot write a Flink configuration directory", e);

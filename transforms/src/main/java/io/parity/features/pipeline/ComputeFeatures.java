@@ -37,6 +37,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 
 /**
@@ -126,25 +127,28 @@ public final class ComputeFeatures
     KvCoder<String, Step> keyed = KvCoder.of(StringUtf8Coder.of(), StepCoders.StepCoder.INSTANCE);
     PCollectionTuple routedLabels = PCollectionTuple.empty(input.getPipeline());
     if (!entities.isEmpty()) {
+      // Keyed before the flatten, so the union feeds the join's exchange directly (no extra hop).
       PCollection<KV<String, Step>> byEventId =
           PCollectionList.of(
                   paymentSteps
                       .apply(
-                          "WithoutValues",
+                          "KeyPaymentsByEventId",
                           // The join needs a payment's time and keys, not its feature values.
-                          MapElements.into(TypeDescriptor.of(Step.class))
-                              .via((Step p) -> p.withValues(NO_VALUES)))
-                      .setCoder(StepCoders.StepCoder.INSTANCE))
-              .and(labelSteps)
-              .apply("FlattenForLabelJoin", Flatten.pCollections())
-              .apply(
-                  "KeyByEventId",
-                  MapElements.into(
-                          org.apache.beam.sdk.values.TypeDescriptors.kvs(
-                              org.apache.beam.sdk.values.TypeDescriptors.strings(),
-                              TypeDescriptor.of(Step.class)))
-                      .via((Step s) -> KV.of(s.eventId(), s)))
-              .setCoder(keyed);
+                          MapElements.into(
+                                  TypeDescriptors.kvs(
+                                      TypeDescriptors.strings(), TypeDescriptor.of(Step.class)))
+                              .via((Step p) -> KV.of(p.eventId(), p.withValues(NO_VALUES))))
+                      .setCoder(keyed))
+              .and(
+                  labelSteps
+                      .apply(
+                          "KeyLabelsByEventId",
+                          MapElements.into(
+                                  TypeDescriptors.kvs(
+                                      TypeDescriptors.strings(), TypeDescriptor.of(Step.class)))
+                              .via((Step l) -> KV.of(l.eventId(), l)))
+                      .setCoder(keyed))
+              .apply("FlattenForLabelJoin", Flatten.pCollections());
       TupleTagList others = TupleTagList.empty();
       for (int i = 1; i < labelTags.size(); i++) {
         others = others.and(labelTags.get(i));
