@@ -6,13 +6,13 @@
 # median p99 as a ratio of the floor's at the same rate (measured in this same invocation).
 # Goals on 2 cores: Flink[local] p99 <= 100 ms at 5000/s; Direct p99 <= 500 ms at 1000/s.
 # Usage: bench/latency.sh [RUNS] [more `parity bench latency` options, e.g. --label-rate 0]
-#   RUNS defaults to 3. Environment: DURATION (PT60S), WARMUP (PT10S), CONFIGS ("plain:1000
+#   RUNS defaults to 3. Environment: DURATION (PT60S), WARMUP (PT30S: the JIT compiles for ~30 s), CONFIGS ("plain:1000
 #   flink:1000 plain:5000 flink:5000 direct:1000"; plain = the floor), BOOTSTRAP (default: start the local broker, bin/parity kafka start),
 #   MODEL (default work/bench/latency-model/fraud: trained here on first use for the spec below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}; shift || true
-duration=${DURATION:-PT60S}; warmup=${WARMUP:-PT10S}
+duration=${DURATION:-PT60S}; warmup=${WARMUP:-PT30S}
 configs=${CONFIGS:-"plain:1000 flink:1000 plain:5000 flink:5000 direct:1000"}
 spec=shared-features/src/main/resources/specs/fraud.yaml
 maps=test-data/src/main/resources/mappings
