@@ -205,7 +205,7 @@ public final class PlainSpeedLayer implements AutoCloseable {
           if (parsed.payment() == null) {
             continue;
           }
-          PaymentEvent e = tokenize(parsed.payment(), tokenizer);
+          PaymentEvent e = tokenizer.tokenize(parsed.payment());
           long tau = engine.processingTime(e.eventTimeMillis(), r.timestamp());
           if (applied.containsKey(e.eventId())) {
             deadLetter(producer, DeadLetter.of(raw, "validate", "duplicate_event_id"));
@@ -340,20 +340,6 @@ public final class PlainSpeedLayer implements AutoCloseable {
       failure.compareAndSet(null, e);
       stop.set(true);
     }
-  }
-
-  private static PaymentEvent tokenize(PaymentEvent e, CardTokenizer tokenizer) {
-    return new PaymentEvent(
-        e.eventId(),
-        e.eventTimeMillis(),
-        tokenizer.token(e.cardId()),
-        e.merchantId(),
-        e.amount(),
-        e.currency(),
-        e.merchantCategory(),
-        e.latitude(),
-        e.longitude(),
-        e.channel());
   }
 
   private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {

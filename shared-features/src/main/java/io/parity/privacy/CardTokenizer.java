@@ -1,5 +1,6 @@
 package io.parity.privacy;
 
+import io.parity.events.PaymentEvent;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -42,6 +43,21 @@ public final class CardTokenizer implements Serializable {
     Objects.requireNonNull(cardId, "cardId");
     byte[] digest = mac().doFinal(cardId.getBytes(StandardCharsets.UTF_8));
     return PREFIX + HexFormat.of().formatHex(digest, 0, 16);
+  }
+
+  /** The payment with its card id replaced by its token (what bronze and the features see). */
+  public PaymentEvent tokenize(PaymentEvent e) {
+    return new PaymentEvent(
+        e.eventId(),
+        e.eventTimeMillis(),
+        token(e.cardId()),
+        e.merchantId(),
+        e.amount(),
+        e.currency(),
+        e.merchantCategory(),
+        e.latitude(),
+        e.longitude(),
+        e.channel());
   }
 
   /** A short, non-secret identifier of the key, to record which key produced a table's tokens. */

@@ -3,6 +3,7 @@ package io.parity.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parity.events.PaymentEvent;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,27 @@ class CardTokenizerTest {
     // HMAC-SHA256(key, "card-00001") truncated to 128 bits: batch and streaming must agree forever.
     assertThat(CardTokenizer.withKey(KEY).token("card-00001"))
         .isEqualTo("tok_" + HmacReference.hex(KEY, "card-00001").substring(0, 32));
+  }
+
+  @Test
+  void tokenizingAPaymentReplacesOnlyItsCardId() {
+    CardTokenizer t = CardTokenizer.withKey(KEY);
+    PaymentEvent p =
+        new PaymentEvent(
+            "e1", 1_000L, "4111111111111111", "m1", 12.5, "EUR", "fuel", 48.1, 11.5, "pos");
+    assertThat(t.tokenize(p))
+        .isEqualTo(
+            new PaymentEvent(
+                "e1",
+                1_000L,
+                t.token("4111111111111111"),
+                "m1",
+                12.5,
+                "EUR",
+                "fuel",
+                48.1,
+                11.5,
+                "pos"));
   }
 
   @Test

@@ -119,19 +119,7 @@ public final class StreamingFeatures {
     @ProcessElement
     public void process(
         @Element Ingested<PaymentEvent> in, OutputReceiver<Ingested<PaymentEvent>> out) {
-      PaymentEvent e = in.value();
-      PaymentEvent tokenized =
-          new PaymentEvent(
-              e.eventId(),
-              e.eventTimeMillis(),
-              tokenizer.token(e.cardId()),
-              e.merchantId(),
-              e.amount(),
-              e.currency(),
-              e.merchantCategory(),
-              e.latitude(),
-              e.longitude(),
-              e.channel());
+      PaymentEvent tokenized = tokenizer.tokenize(in.value());
       out.output(
           new Ingested<>(
               tokenized, in.source(), in.partition(), in.offset(), in.ingestTimeMillis()));
