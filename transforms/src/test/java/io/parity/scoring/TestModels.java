@@ -22,11 +22,11 @@ import org.tensorflow.types.TFloat32;
  * Writes small logistic SavedModels with fixed weights and their metadata (the trainer lives in
  * pipelines/training; these tests only need a valid model of a known function).
  */
-final class TestModels {
+public final class TestModels {
   private TestModels() {}
 
   /** A logistic model {@code sigmoid(sum_j w_j * (x_j - mean_j) / std_j + bias)}. */
-  record Spec(
+  public record Spec(
       String name,
       String fingerprint,
       List<String> features,
@@ -58,7 +58,7 @@ final class TestModels {
     }
   }
 
-  static Spec spec(String fingerprint, List<String> features) {
+  public static Spec spec(String fingerprint, List<String> features) {
     int n = features.size();
     float[] w = new float[n];
     float[] mean = new float[n];
@@ -156,7 +156,7 @@ final class TestModels {
   }
 
   /** Stages the model and publishes it as {@code version} of the store. */
-  static Path publish(ModelStore store, Spec spec, int version) {
+  public static Path publish(ModelStore store, Spec spec, int version) {
     Path staged = store.newStagingDir();
     try {
       write(staged, spec, version);
