@@ -388,8 +388,7 @@ public final class ComputeFeatures
     private static void extend(Timer expire, ValueState<Long> expireAt, long at) {
       Long current = expireAt.read();
       if (current == null || at > current) {
-        // The expiry outputs nothing, so it holds no watermark (and the runner tracks no hold).
-        expire.withNoOutputTimestamp().set(new Instant(at));
+        expire.set(new Instant(at));
         expireAt.write(at);
       }
     }
