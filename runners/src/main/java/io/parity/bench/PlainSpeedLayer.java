@@ -125,6 +125,9 @@ public final class PlainSpeedLayer implements AutoCloseable {
   /** A joined label waiting for its processing time. */
   private record DueLabel(long processingTime, LabelEvent label, String[] keys) {}
 
+  /** A label that arrived before its payment, with its own arrival (ingest) time. */
+  private record EarlyLabel(LabelEvent label, long ingestTimeMillis) {}
+
   private void run() throws Exception {
     StreamOptions o = options;
     FeatureSpec spec = SpecFile.load(Path.of(o.getSpec()));
@@ -146,8 +149,7 @@ public final class PlainSpeedLayer implements AutoCloseable {
     entities.forEach(e -> histories.add(new HashMap<>()));
     Map<String, Applied> applied = new HashMap<>();
     ArrayDeque<String> appliedOrder = new ArrayDeque<>();
-    Map<String, List<LabelEvent>> early = new HashMap<>();
-    Map<String, Long> earlyReady = new HashMap<>();
+    Map<String, List<EarlyLabel>> early = new HashMap<>();
     PriorityQueue<DueLabel> dueLabels =
         new PriorityQueue<>((a, b) -> Long.compare(a.processingTime(), b.processingTime()));
     long retention = engine.maxRetentionMillis();
@@ -192,14 +194,12 @@ public final class PlainSpeedLayer implements AutoCloseable {
             continue;
           }
           if (parsed.label() != null) {
-            LabelEvent l = parsed.label();
-            long ready = engine.labelReadyTime(l.labelTimeMillis(), r.timestamp());
-            Applied p = applied.get(l.eventId());
+            EarlyLabel l = new EarlyLabel(parsed.label(), r.timestamp());
+            Applied p = applied.get(l.label().eventId());
             if (p == null) {
-              early.computeIfAbsent(l.eventId(), k -> new ArrayList<>()).add(l);
-              earlyReady.merge(l.eventId(), ready, Math::max);
+              early.computeIfAbsent(l.label().eventId(), k -> new ArrayList<>()).add(l);
             } else {
-              due(engine, dueLabels, l, ready, p);
+              due(engine, dueLabels, l, p);
             }
           }
           if (parsed.payment() == null) {
@@ -237,13 +237,10 @@ public final class PlainSpeedLayer implements AutoCloseable {
           Applied a = new Applied(tau, keys);
           applied.put(e.eventId(), a);
           appliedOrder.add(e.eventId());
-          List<LabelEvent> waiting = early.remove(e.eventId());
-          if (waiting != null) {
-            long ready = earlyReady.remove(e.eventId());
-            for (LabelEvent l : waiting) {
-              due(engine, dueLabels, l, ready, a);
-            }
+          for (EarlyLabel l : early.getOrDefault(e.eventId(), List.of())) {
+            due(engine, dueLabels, l, a);
           }
+          early.remove(e.eventId());
           forget(applied, appliedOrder, tau - retention);
           batch.add(e);
           rows.add(values);
@@ -307,11 +304,14 @@ public final class PlainSpeedLayer implements AutoCloseable {
     }
   }
 
+  /** Queues a label at the engine's processing time for it, if the engine joins it at all. */
   private static void due(
-      FeatureEngine engine, PriorityQueue<DueLabel> due, LabelEvent l, long ready, Applied p) {
-    long rho = Math.max(ready, p.processingTime());
+      FeatureEngine engine, PriorityQueue<DueLabel> due, EarlyLabel l, Applied p) {
+    long rho =
+        engine.labelProcessingTime(
+            l.label().labelTimeMillis(), l.ingestTimeMillis(), p.processingTime());
     if (engine.labelJoinable(rho, p.processingTime())) {
-      due.add(new DueLabel(rho, l, p.keys()));
+      due.add(new DueLabel(rho, l.label(), p.keys()));
     }
   }
 

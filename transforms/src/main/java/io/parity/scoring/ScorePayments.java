@@ -129,29 +129,39 @@ public final class ScorePayments
   }
 
   /** Scores in batches formed by time (see the class comment); one output element per batch. */
-  public PTransform<PCollection<FeaturedPayment>, PCollection<ScoredBatch>> inMicroBatches() {
-    ScorePayments config = this;
-    return new PTransform<>() {
-      @Override
-      public PCollection<ScoredBatch> expand(PCollection<FeaturedPayment> input) {
-        return input
-            .apply(
-                "SpreadOverShards",
-                MapElements.into(
-                        TypeDescriptors.kvs(
-                            TypeDescriptors.integers(), TypeDescriptor.of(FeaturedPayment.class)))
-                    .via(
-                        (FeaturedPayment f) ->
-                            KV.of(Math.floorMod(f.payment().eventId().hashCode(), SHARDS), f)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), FeaturedPaymentCoder.of()))
-            .apply(
-                "Batch",
-                GroupIntoBatches.<Integer, FeaturedPayment>ofSize(config.maxBatch)
-                    .withMaxBufferingDuration(MAX_WAIT))
-            .apply("ScoreBatches", ParDo.of(new ScoreBatchFn(config)))
-            .setCoder(ScoredBatchCoder.INSTANCE);
-      }
-    };
+  public ScoreMicroBatches inMicroBatches() {
+    return new ScoreMicroBatches(this);
+  }
+
+  /** {@link #inMicroBatches()}: spread over shard keys, group by size or time, score each batch. */
+  public static final class ScoreMicroBatches
+      extends PTransform<PCollection<FeaturedPayment>, PCollection<ScoredBatch>> {
+    private static final long serialVersionUID = 1L;
+    private final ScorePayments config;
+
+    private ScoreMicroBatches(ScorePayments config) {
+      this.config = config;
+    }
+
+    @Override
+    public PCollection<ScoredBatch> expand(PCollection<FeaturedPayment> input) {
+      return input
+          .apply(
+              "SpreadOverShards",
+              MapElements.into(
+                      TypeDescriptors.kvs(
+                          TypeDescriptors.integers(), TypeDescriptor.of(FeaturedPayment.class)))
+                  .via(
+                      (FeaturedPayment f) ->
+                          KV.of(Math.floorMod(f.payment().eventId().hashCode(), SHARDS), f)))
+          .setCoder(KvCoder.of(VarIntCoder.of(), FeaturedPaymentCoder.of()))
+          .apply(
+              "Batch",
+              GroupIntoBatches.<Integer, FeaturedPayment>ofSize(config.maxBatch)
+                  .withMaxBufferingDuration(MAX_WAIT))
+          .apply("ScoreBatches", ParDo.of(new ScoreBatchFn(config)))
+          .setCoder(ScoredBatchCoder.INSTANCE);
+    }
   }
 
   /** The model and the counters of one DoFn instance; scores one TensorFlow call's payments. */
